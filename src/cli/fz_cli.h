@@ -1,0 +1,13 @@
+/* fz_cli.h — the fanzha command's subcommands, one file each in src/cli/.
+ *
+ * Each takes the arguments after its own name (argv[0] is the subcommand)
+ * and returns the process exit status: 0 success, 1 the job found a
+ * problem it reports (e.g. --strict reject), 2 usage or fatal error. */
+#ifndef FZ_CLI_H
+#define FZ_CLI_H
+
+int fz_cmd_scan(int argc, char **argv);  /* cmd_scan.c: batch scan */
+int fz_cmd_gen(int argc, char **argv);   /* cmd_gen.c: synthetic bank data */
+int fz_cmd_rules(int argc, char **argv); /* cmd_rules.c: check and list rule packs */
+
+#endif

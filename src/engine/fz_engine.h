@@ -1,0 +1,77 @@
+/* fz_engine.h — score one transaction against in-memory state.
+ *
+ * The engine is pure: no I/O. fz_engine_score() interns the two accounts
+ * (and customers), advances their time windows, counterparty tables and
+ * customer-day totals, evaluates the rule set for each side and fills a
+ * decision. After the first sight of an account it allocates nothing, takes
+ * no lock and makes no system call. One engine per thread. */
+#ifndef FZ_ENGINE_H
+#define FZ_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fz_decision.h"
+#include "fz_error.h"
+#include "fz_money.h"
+#include "fz_rules.h"
+#include "fz_schema.h"
+#include "fz_txn.h"
+
+#define FZ_WIN_MAX 6
+
+typedef struct fz_engine_config {
+    int nwindows;                     /* 1..FZ_WIN_MAX */
+    int64_t window_ms[FZ_WIN_MAX];    /* ascending; default 1h, 24h, 7d, 30d */
+    char window_label[FZ_WIN_MAX][8]; /* "1h", "24h", "7d", "30d": used in names */
+    size_t reserve_accounts;          /* presize state for this many accounts */
+    fz_rates rates;                   /* currency -> USD, for USD equivalents */
+} fz_engine_config;
+
+typedef struct fz_engine fz_engine;
+
+/* The default configuration: windows 1h/24h/7d/30d, built-in rates. */
+void fz_engine_config_default(fz_engine_config *cfg);
+
+/* Parse a window list such as "1h,24h,7d,30d" (units m, h, d) into cfg.
+ * Returns 0 or FZ_EINVAL with err naming the bad item. */
+int fz_engine_config_windows(fz_engine_config *cfg, const char *list, fz_error *err);
+
+int fz_engine_new(fz_engine **out, const fz_engine_config *cfg, fz_error *err);
+void fz_engine_free(fz_engine *e);
+
+/* The values rules may read under this configuration. */
+const fz_schema *fz_engine_schema(const fz_engine *e);
+
+/* Use rs from the next transaction on. The engine borrows it: the caller keeps
+ * it alive while it is in use. NULL means no rules (everything is allowed). */
+void fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs);
+const fz_ruleset *fz_engine_rules(const fz_engine *e);
+
+/* Score t and update state. t must come in time order per account (a time
+ * earlier than an account's last activity is treated as that last activity,
+ * and counted in fz_engine_stats). Returns 0, or FZ_ENOMEM when a new
+ * account cannot be added. */
+int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d);
+
+/* Set a customer's ML-risk grade (0 low .. 3 highest), which rules read as
+ * cust.grade. The customer is created if new. */
+int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade);
+
+typedef struct fz_engine_stats {
+    uint64_t txns;
+    uint64_t accounts;
+    uint64_t customers;
+    uint64_t out_of_order;   /* transactions older than their account's last activity */
+    uint64_t hits_truncated; /* decisions whose hits[] overflowed */
+    uint64_t lv_truncated;   /* large-value records beyond FZ_DEC_MAX_LV in one decision */
+    uint64_t no_rate;        /* foreign-currency transactions with no USD rate */
+    size_t bytes;            /* heap held by the engine's state, all tables included */
+} fz_engine_stats;
+void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s);
+
+/* The external id of a dense account or customer id (not NUL-terminated). */
+const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n);
+const char *fz_engine_customer_key(const fz_engine *e, uint32_t id, size_t *n);
+
+#endif

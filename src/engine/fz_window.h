@@ -1,0 +1,43 @@
+/* fz_window.h — one sliding time window kept as a ring of time buckets.
+ *
+ * A window of length W is kept as FZ_WIN_BUCKETS buckets, each W/(B-1) wide
+ * and named by its epoch (time / width). The value of the window at time t is
+ * the sum of all B buckets: the partly filled current one plus the B-1 full
+ * ones before it, so it always contains everything of the last W and at most
+ * one bucket width (W/3 with B = 4) more. Erring that way means a rule never
+ * misses activity that lies inside its window.
+ *
+ * A bucket is one uint64: the count in the low 20 bits and the sum of amounts
+ * (non-negative minor units) in the high 44 bits, both saturating (1,048,575
+ * transactions or 175,921,860,444.15 yuan per bucket). Packing halves the
+ * state per account, which is what keeps it inside 512 bytes. */
+#ifndef FZ_WINDOW_H
+#define FZ_WINDOW_H
+
+#include <stdint.h>
+
+#define FZ_WIN_BUCKETS 4
+#define FZ_BUCKET_COUNT_BITS 20
+#define FZ_BUCKET_COUNT_MAX ((1u << FZ_BUCKET_COUNT_BITS) - 1u)
+#define FZ_BUCKET_SUM_MAX ((int64_t)((UINT64_C(1) << (64 - FZ_BUCKET_COUNT_BITS)) - 1u))
+
+typedef uint64_t fz_bucket;
+
+/* The epoch (bucket number) of time t for a window of `width` ms; floors
+ * negative times correctly. */
+static inline int64_t fz_window_epoch(int64_t t, int64_t width) {
+    return t >= 0 ? t / width : -((-t + width - 1) / width);
+}
+
+/* Move the ring from epoch `from` to epoch `to` (to >= from): the buckets of
+ * epochs from+1 .. to are emptied, since they are new. */
+void fz_window_advance(fz_bucket ring[FZ_WIN_BUCKETS], int64_t from, int64_t to);
+
+/* Add one transaction of `amount` (>= 0) to the bucket of `epoch`, which
+ * must be the ring's current epoch. */
+void fz_window_add(fz_bucket ring[FZ_WIN_BUCKETS], int64_t epoch, int64_t amount);
+
+/* The count and sum over the whole ring. */
+void fz_window_read(const fz_bucket ring[FZ_WIN_BUCKETS], int64_t *count, int64_t *sum);
+
+#endif
