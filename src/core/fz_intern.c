@@ -1,11 +1,12 @@
 /* fz_intern.c — see fz_intern.h.
  *
  * Layout, chosen for the 512-bytes-per-account budget:
- *   slots[cap]   uint32 id+1 (0 = empty), cap a power of two, load <= 1/2;
- *   hash[id]     the key's 32-bit hash, so probes and rehashes never touch
- *                key bytes unless hashes match;
+ *   slots[cap]   uint64: the key's 32-bit hash << 32 | id+1 (0 = empty), cap
+ *                a power of two, load <= 1/2. The hash sits in the slot so a
+ *                probe touches one cache line until hashes match, and a
+ *                rehash never touches keys;
  *   off[id]      offset of the key in arena, stored as u16 length + bytes.
- * That is about 8..16 slot bytes + 8 per-id bytes + key + 2 per key. */
+ * That is about 16..32 slot bytes + 4 per-id bytes + key + 2 per key. */
 #include "fz_intern.h"
 
 #include <stdlib.h>
@@ -18,12 +19,11 @@
 #define MAX_COUNT 0x7fffffffu /* cap must stay <= 2^32 at load 1/2 */
 
 struct fz_intern {
-    uint32_t *slots;
-    uint32_t *hash;
+    uint64_t *slots;
     uint32_t *off;
     char *arena;
     size_t cap;       /* slots */
-    size_t idcap;     /* hash[] and off[] */
+    size_t idcap;     /* off[] */
     size_t count;
     size_t arena_len, arena_cap;
 };
@@ -62,15 +62,16 @@ static int grow_array(void *pp, size_t elem, size_t n) {
     return 0;
 }
 
-/* Rebuilds the slot array at capacity cap from the stored hashes. */
+/* Rebuilds the slot array at capacity cap from the hashes in the slots. */
 static int rehash(fz_intern *t, size_t cap) {
-    uint32_t *s = calloc(cap, sizeof *s);
+    uint64_t *s = calloc(cap, sizeof *s);
     if (!s) return FZ_ENOMEM;
     size_t mask = cap - 1;
-    for (size_t id = 0; id < t->count; id++) {
-        size_t j = t->hash[id] & mask;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i]) continue;
+        size_t j = (size_t)(t->slots[i] >> 32) & mask;
         while (s[j]) j = (j + 1) & mask;
-        s[j] = (uint32_t)id + 1;
+        s[j] = t->slots[i];
     }
     free(t->slots);
     t->slots = s;
@@ -91,7 +92,7 @@ static int ensure(fz_intern *t, size_t n, size_t bytes) {
         size_t c = t->idcap ? t->idcap : 8;
         while (c < n) c *= 2;
         if (c > MAX_COUNT) c = MAX_COUNT;
-        if (grow_array(&t->hash, sizeof *t->hash, c) || grow_array(&t->off, sizeof *t->off, c))
+        if (grow_array(&t->off, sizeof *t->off, c))
             return FZ_ENOMEM;
         t->idcap = c;
     }
@@ -121,7 +122,6 @@ int fz_intern_new(fz_intern **out, size_t expect) {
 void fz_intern_free(fz_intern *t) {
     if (!t) return;
     free(t->slots);
-    free(t->hash);
     free(t->off);
     free(t->arena);
     free(t);
@@ -144,35 +144,43 @@ static int key_eq(const fz_intern *t, uint32_t id, const char *key, size_t n) {
 static size_t probe(const fz_intern *t, const char *key, size_t n, uint32_t h) {
     size_t mask = t->cap - 1, j = h & mask;
     for (;; j = (j + 1) & mask) {
-        uint32_t e = t->slots[j];
-        if (e == 0 || (t->hash[e - 1] == h && key_eq(t, e - 1, key, n))) return j;
+        uint64_t e = t->slots[j];
+        if (e == 0 || ((uint32_t)(e >> 32) == h && key_eq(t, (uint32_t)e - 1, key, n))) return j;
     }
 }
 
 int64_t fz_intern_find(const fz_intern *t, const char *key, size_t n) {
     if (n > MAX_KEY) return -1;
-    uint32_t e = t->slots[probe(t, key, n, hash_key(key, n))];
-    return e ? (int64_t)e - 1 : -1;
+    uint64_t e = t->slots[probe(t, key, n, hash_key(key, n))];
+    return e ? (int64_t)(uint32_t)e - 1 : -1;
+}
+
+uint32_t fz_intern_hash(const char *key, size_t n) { return hash_key(key, n); }
+
+void fz_intern_prefetch(const fz_intern *t, uint32_t hash) {
+    __builtin_prefetch(&t->slots[hash & (t->cap - 1)]);
 }
 
 int64_t fz_intern_get(fz_intern *t, const char *key, size_t n, int *added) {
+    return fz_intern_get_hashed(t, key, n, hash_key(key, n), added);
+}
+
+int64_t fz_intern_get_hashed(fz_intern *t, const char *key, size_t n, uint32_t h, int *added) {
     if (added) *added = 0;
     if (n > MAX_KEY) return FZ_ERANGE;
-    uint32_t h = hash_key(key, n);
     size_t j = probe(t, key, n, h);
-    if (t->slots[j]) return (int64_t)t->slots[j] - 1;
+    if (t->slots[j]) return (int64_t)(uint32_t)t->slots[j] - 1;
     size_t cap = t->cap;
     int rc = ensure(t, t->count + 1, n + 2);
     if (rc != 0) return rc;
     if (t->cap != cap) j = probe(t, key, n, h);
     size_t id = t->count++;
     uint16_t len = (uint16_t)n;
-    t->hash[id] = h;
     t->off[id] = (uint32_t)t->arena_len;
     memcpy(t->arena + t->arena_len, &len, 2);
     if (n) memcpy(t->arena + t->arena_len + 2, key, n);
     t->arena_len += n + 2;
-    t->slots[j] = (uint32_t)id + 1;
+    t->slots[j] = (uint64_t)h << 32 | ((uint32_t)id + 1);
     if (added) *added = 1;
     return (int64_t)id;
 }
@@ -191,6 +199,6 @@ const char *fz_intern_key(const fz_intern *t, uint32_t id, size_t *n) {
 size_t fz_intern_count(const fz_intern *t) { return t->count; }
 
 size_t fz_intern_bytes(const fz_intern *t) {
-    return sizeof *t + t->cap * sizeof *t->slots + t->idcap * (sizeof *t->hash + sizeof *t->off) +
+    return sizeof *t + t->cap * sizeof *t->slots + t->idcap * sizeof *t->off +
            t->arena_cap;
 }

@@ -25,6 +25,15 @@ int fz_intern_reserve(fz_intern *t, size_t n);
  * Returns the id (>= 0) or FZ_ENOMEM / FZ_ERANGE. */
 int64_t fz_intern_get(fz_intern *t, const char *key, size_t n, int *added);
 
+/* The hash of key as the table uses it, and a hint to bring its slot into
+ * cache: a caller with several keys to look up hashes and prefetches them
+ * all first, so the cache misses overlap instead of queueing. */
+uint32_t fz_intern_hash(const char *key, size_t n);
+void fz_intern_prefetch(const fz_intern *t, uint32_t hash);
+
+/* fz_intern_get with the hash already computed by fz_intern_hash. */
+int64_t fz_intern_get_hashed(fz_intern *t, const char *key, size_t n, uint32_t hash, int *added);
+
 /* The id of key if present, else -1. Never allocates. */
 int64_t fz_intern_find(const fz_intern *t, const char *key, size_t n);
 

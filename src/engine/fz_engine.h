@@ -26,6 +26,9 @@ typedef struct fz_engine_config {
     char window_label[FZ_WIN_MAX][8]; /* "1h", "24h", "7d", "30d": used in names */
     size_t reserve_accounts;          /* presize state for this many accounts */
     fz_rates rates;                   /* currency -> USD, for USD equivalents */
+    char home_bank[32];               /* when set, large-value records are made only for
+                                         accounts at this bank (the reporting institution's
+                                         own customers); "" makes them for every account */
 } fz_engine_config;
 
 typedef struct fz_engine fz_engine;

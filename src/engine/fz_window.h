@@ -4,8 +4,10 @@
  * and named by its epoch (time / width). The value of the window at time t is
  * the sum of all B buckets: the partly filled current one plus the B-1 full
  * ones before it, so it always contains everything of the last W and at most
- * one bucket width (W/3 with B = 4) more. Erring that way means a rule never
- * misses activity that lies inside its window.
+ * one bucket width (W/2 with B = 3) more. Erring that way means a rule never
+ * misses activity that lies inside its window. B = 3 is what fits four
+ * windows, two directions, in the 512-byte per-account budget next to the
+ * counterparty sets and the customer's day totals.
  *
  * A bucket is one uint64: the count in the low 20 bits and the sum of amounts
  * (non-negative minor units) in the high 44 bits, both saturating (1,048,575
@@ -16,7 +18,7 @@
 
 #include <stdint.h>
 
-#define FZ_WIN_BUCKETS 4
+#define FZ_WIN_BUCKETS 3
 #define FZ_BUCKET_COUNT_BITS 20
 #define FZ_BUCKET_COUNT_MAX ((1u << FZ_BUCKET_COUNT_BITS) - 1u)
 #define FZ_BUCKET_SUM_MAX ((int64_t)((UINT64_C(1) << (64 - FZ_BUCKET_COUNT_BITS)) - 1u))

@@ -1,0 +1,236 @@
+/* bench_engine.c — engine throughput and latency on pre-parsed transactions,
+ * against a naive baseline in the same run.
+ *
+ *   bench_engine [FILE] [RULES...]
+ *
+ * FILE defaults to ../shared/data/amlsim-96k/transactions.csv.gz, RULES to
+ * the shipped packs in rules/. The rows are parsed once, up front; then:
+ *   1. the engine scores them all (throughput, one thread);
+ *   2. a fresh engine scores them again, each call timed (p50/p99 latency);
+ *   3. a naive engine recomputes every window of both accounts by walking
+ *      each account's full history, as a straightforward implementation
+ *      would: the baseline the ratio is against.
+ * It prints state bytes per account and the ratios. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fz_engine.h"
+#include "fz_intern.h"
+#include "fz_reader.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+typedef struct rows {
+    fz_txn *t;
+    size_t n, cap;
+} rows;
+
+static void load(const char *path, rows *r, fz_reader **rd) {
+    fz_error err;
+    fz_read_opts ro = {0};
+    if (fz_reader_open(rd, path, &ro, &err)) {
+        char m[1024];
+        fz_error_format(&err, m, sizeof m);
+        fprintf(stderr, "bench_engine: %s\n", m);
+        exit(2);
+    }
+    fz_txn t;
+    int rc;
+    size_t rejects = 0;
+    while ((rc = fz_reader_next(*rd, &t, &err)) != 0) {
+        if (rc == FZ_EREJECT) { rejects++; continue; }
+        if (rc < 0) { fprintf(stderr, "bench_engine: read failed\n"); exit(2); }
+        if (r->n == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 1 << 16;
+            r->t = realloc(r->t, r->cap * sizeof *r->t);
+            if (!r->t) exit(3);
+        }
+        r->t[r->n++] = t;
+    }
+    if (rejects) fprintf(stderr, "bench_engine: %zu rejected rows\n", rejects);
+}
+
+/* Distinct accounts (bank + account, as the engine keys them), so the engine
+ * can be presized the way a bank presizes it to its account base. */
+static size_t count_accounts(const rows *r) {
+    fz_intern *in;
+    if (fz_intern_new(&in, r->n / 8)) exit(3);
+    char key[512];
+    for (size_t i = 0; i < r->n; i++) {
+        const fz_str *a[2] = {&r->t[i].payer_acct, &r->t[i].payee_acct};
+        const fz_str *b[2] = {&r->t[i].payer_bank, &r->t[i].payee_bank};
+        for (int s = 0; s < 2; s++) {
+            size_t n = (size_t)snprintf(key, sizeof key, "%.*s@%.*s", (int)a[s]->n, a[s]->p, (int)b[s]->n, b[s]->p);
+            fz_intern_get(in, key, n < sizeof key ? n : sizeof key - 1, NULL);
+        }
+    }
+    size_t n = fz_intern_count(in);
+    fz_intern_free(in);
+    return n;
+}
+
+static fz_engine *engine(size_t reserve, const fz_ruleset **rs, int nrules, const char **rules) {
+    fz_engine_config cfg;
+    fz_engine_config_default(&cfg);
+    cfg.reserve_accounts = reserve;
+    fz_engine *e;
+    fz_error err;
+    if (fz_engine_new(&e, &cfg, &err)) exit(3);
+    if (!*rs) {
+        fz_ruleset *loaded;
+        if (fz_rules_load(&loaded, rules, nrules, fz_engine_schema(e), &err)) {
+            char m[1024];
+            fz_error_format(&err, m, sizeof m);
+            fprintf(stderr, "bench_engine: %s\n", m);
+            exit(2);
+        }
+        *rs = loaded;
+    }
+    fz_engine_set_rules(e, *rs);
+    return e;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ---------- the naive baseline ---------- */
+
+typedef struct ev {
+    int64_t time, amount;
+    uint32_t cp;
+    uint8_t dir;
+} ev;
+
+typedef struct hist {
+    ev *e;
+    uint32_t n, cap;
+} hist;
+
+/* Score = compute, for both accounts, count/sum/distinct over every window
+ * and direction by walking the account's whole history backwards. */
+static double naive(const rows *r, uint64_t *checksum) {
+    fz_intern *ids;
+    fz_intern_new(&ids, 1 << 17);
+    hist *h = NULL;
+    size_t nh = 0;
+    uint32_t *mark = NULL, stamp = 0;
+    static const int64_t win[4] = {3600000LL, 86400000LL, 7 * 86400000LL, 30 * 86400000LL};
+    uint64_t sum = 0;
+    double t0 = now();
+    for (size_t i = 0; i < r->n; i++) {
+        const fz_txn *t = &r->t[i];
+        int64_t id[2];
+        id[0] = fz_intern_get(ids, t->payer_acct.p, t->payer_acct.n, NULL);
+        id[1] = fz_intern_get(ids, t->payee_acct.p, t->payee_acct.n, NULL);
+        if ((size_t)(id[0] > id[1] ? id[0] : id[1]) >= nh) {
+            size_t cap = nh ? nh * 2 : 1 << 16;
+            h = realloc(h, cap * sizeof *h);
+            mark = realloc(mark, cap * sizeof *mark);
+            memset(h + nh, 0, (cap - nh) * sizeof *h);
+            memset(mark + nh, 0, (cap - nh) * sizeof *mark);
+            nh = cap;
+        }
+        for (int s = 0; s < 2; s++) {
+            hist *a = &h[id[s]];
+            if (a->n == a->cap) {
+                a->cap = a->cap ? a->cap * 2 : 8;
+                a->e = realloc(a->e, a->cap * sizeof *a->e);
+            }
+            a->e[a->n++] = (ev){t->time, t->amount, (uint32_t)id[!s], (uint8_t)s};
+            for (int w = 0; w < 4; w++)
+                for (int d = 0; d < 2; d++) {
+                    int64_t count = 0, total = 0, distinct = 0;
+                    stamp++;
+                    for (uint32_t k = a->n; k-- > 0;) {
+                        const ev *x = &a->e[k];
+                        if (x->time < t->time - win[w]) break;
+                        if (x->dir != d) continue;
+                        count++;
+                        total += x->amount;
+                        if (mark[x->cp] != stamp) mark[x->cp] = stamp, distinct++;
+                    }
+                    sum += (uint64_t)(count + total + distinct);
+                }
+        }
+    }
+    double el = now() - t0;
+    for (size_t i = 0; i < nh; i++) free(h[i].e);
+    free(h);
+    free(mark);
+    fz_intern_free(ids);
+    *checksum = sum;
+    return el;
+}
+
+int main(int argc, char **argv) {
+    const char *path = argc > 1 ? argv[1] : "../shared/data/amlsim-96k/transactions.csv.gz";
+    const char *defaults[] = {"rules/pboc-large-value.rules", "rules/typologies.rules", "rules/limits.rules"};
+    const char **rules = argc > 2 ? (const char **)argv + 2 : defaults;
+    int nrules = argc > 2 ? argc - 2 : 3;
+    rows r = {0};
+    fz_reader *rd;
+    double t0 = now();
+    load(path, &r, &rd);
+    double tload = now() - t0;
+    size_t naccts = count_accounts(&r);
+    printf("input        %s: %zu rows, %zu accounts, parsed in %.3f s (%.0f rows/s)\n", path, r.n, naccts, tload,
+           (double)r.n / tload);
+
+    const fz_ruleset *rs = NULL;
+    fz_decision d;
+    uint64_t alerts = 0;
+    fz_engine *e = engine(naccts, &rs, nrules, rules);
+    t0 = now();
+    for (size_t i = 0; i < r.n; i++) {
+        fz_engine_score(e, &r.t[i], &d);
+        alerts += d.nhits != 0;
+    }
+    double teng = now() - t0;
+    fz_engine_stats st;
+    fz_engine_stats_get(e, &st);
+    fz_engine_free(e);
+
+    int64_t *lat = malloc(r.n * sizeof *lat);
+    e = engine(naccts, &rs, nrules, rules);
+    for (size_t i = 0; i < r.n; i++) {
+        int64_t a = now_ns();
+        fz_engine_score(e, &r.t[i], &d);
+        lat[i] = now_ns() - a;
+    }
+    fz_engine_free(e);
+    qsort(lat, r.n, sizeof *lat, cmp_i64);
+
+    uint64_t checksum;
+    double tnaive = naive(&r, &checksum);
+
+    printf("rules        %s\n", fz_rules_version(rs));
+    printf("engine       %.3f s, %.0f txn/s, %llu decisions with hits\n", teng, (double)r.n / teng,
+           (unsigned long long)alerts);
+    printf("latency      p50 %.0f ns, p99 %.0f ns, p99.9 %.0f ns, max %.0f ns (each call timed; includes ~20-40 ns of clock reads)\n",
+           (double)lat[r.n / 2], (double)lat[r.n * 99 / 100], (double)lat[r.n * 999 / 1000], (double)lat[r.n - 1]);
+    printf("state        %.0f bytes per account (%llu accounts, %llu customers, %zu bytes in all)\n",
+           (double)st.bytes / (double)st.accounts, (unsigned long long)st.accounts,
+           (unsigned long long)st.customers, st.bytes);
+    printf("naive        %.3f s, %.0f txn/s (windows only, no rules; checksum %llu)\n", tnaive,
+           (double)r.n / tnaive, (unsigned long long)checksum);
+    printf("ratio        engine is %.1fx the naive baseline\n", tnaive / teng);
+    free(lat);
+    fz_rules_free((fz_ruleset *)rs);
+    free(r.t);
+    fz_reader_close(rd);
+    return 0;
+}

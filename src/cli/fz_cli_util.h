@@ -1,0 +1,18 @@
+/* fz_cli_util.h — what several subcommands share: finding the shipped rule
+ * packs and printing errors. */
+#ifndef FZ_CLI_UTIL_H
+#define FZ_CLI_UTIL_H
+
+#include "fz_error.h"
+
+#define FZ_CLI_MAX_RULES 32
+
+/* The shipped rule packs: $FANZHA_RULES_DIR, else ./rules, else the rules/
+ * folder of the source tree the binary was built in (build/<mode>/fanzha).
+ * Fills paths (storage in buf) and returns how many, 0 when none was found. */
+int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths, int max);
+
+/* Print "fanzha <cmd>: <error text>" to stderr. */
+void fz_cli_error(const char *cmd, const fz_error *err);
+
+#endif

@@ -1,0 +1,40 @@
+/* main.c — the fanzha command: dispatch to one subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "fz_cli.h"
+
+#define FANZHA_VERSION "0.1.0"
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *help;
+} commands[] = {
+    {"scan", fz_cmd_scan, "score transaction files, write alerts and large-value records"},
+    {"gen", fz_cmd_gen, "make a synthetic labelled day of a Chinese bank"},
+    {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
+};
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: fanzha <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "  %-8s %s\n\n'fanzha <command> --help' describes each.\n", "version", "print the version");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+        printf("fanzha %s\n", FANZHA_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "fanzha: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

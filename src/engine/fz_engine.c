@@ -1,0 +1,685 @@
+/* fz_engine.c — per-account state, per-customer day totals, and the
+ * scoring of one transaction. See fz_engine.h for the contract.
+ *
+ * State is two flat arrays indexed by dense ids. An account is one
+ * contiguous block, so scoring it touches neighbouring cache lines:
+ *   fz_acct  first/last activity, customer                         (24 bytes)
+ *   windows  nwindows x 2 directions x FZ_WIN_BUCKETS packed buckets (192)
+ *   cpsets   2 directions x FZ_CP_SLOTS recent counterparties        (128)
+ * and cust[] holds each customer's day totals, party and risk grade.
+ * A customer the input does not name is the account itself: it gets a
+ * customer slot but no interned key, so the common case costs one lookup. */
+#include "fz_engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fz_cpset.h"
+#include "fz_daytotals.h"
+#include "fz_intern.h"
+#include "fz_window.h"
+
+#define ACCT_SEEN 0x1u     /* has had at least one transaction */
+#define CUST_UNNAMED 0x80000000u /* fz_cust.key is an account id, not a customer key */
+#define NO_CUST UINT32_MAX       /* fz_acct.cust before the account's customer is known */
+
+typedef struct fz_acct {
+    int64_t first_seen;
+    int64_t last_active;
+    uint32_t cust;
+    uint32_t flags;
+} fz_acct;
+
+typedef struct fz_cust {
+    fz_daytotals day;
+    uint32_t key;   /* customer intern id, or account id | CUST_UNNAMED */
+    uint8_t party;  /* fz_party */
+    uint8_t grade;  /* 0..3 */
+    uint8_t pad[2];
+} fz_cust;
+
+/* How a schema value is computed: a code and, for windows and day sums, its
+ * parameters. Built once with the schema, so filling values is a switch. */
+enum {
+    V_AMOUNT, V_AMOUNT_USD, V_CURRENCY, V_FX, V_CHANNEL, V_KIND, V_CASH, V_XB, V_HOUR, V_DIR,
+    V_SELF_NEW, V_SELF_AGE, V_SELF_IDLE, V_SELF_PARTY, V_SELF_HAS_BAL, V_SELF_BAL, V_SELF_BAL_BEFORE,
+    V_WIN_COUNT, V_WIN_SUM, V_WIN_DISTINCT,
+    V_OTHER_NEW, V_OTHER_AGE, V_OTHER_IDLE, V_OTHER_PARTY,
+    V_CUST_GRADE, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT
+};
+typedef struct var_code {
+    uint8_t code;
+    uint8_t win;  /* window index */
+    uint8_t dir;  /* FZ_DIR_* for windows */
+    uint8_t cat;  /* FZ_LV_* or LV_TRANSFER_ALL for day sums */
+} var_code;
+#define LV_TRANSFER_ALL 3
+
+/* What scoring one side needs to know about one account, taken before the
+ * transaction updates state (age and idle time look at the past). */
+typedef struct side_view {
+    int64_t acct;       /* dense id, -1 when the side has no account (cash) */
+    uint32_t cust;
+    int was_new;
+    int64_t first_seen;
+    int64_t prev_active;
+    int home;           /* the account is at the home bank (or no home bank is set) */
+    int has_bal;
+    int64_t bal_before, bal_after;
+} side_view;
+
+struct fz_engine {
+    fz_engine_config cfg;
+    fz_schema schema;
+    var_code codes[FZ_SCHEMA_MAX];
+    const fz_ruleset *rules;
+    int used[FZ_SCHEMA_MAX]; /* schema indexes the rule set reads */
+    int nused;
+
+    fz_intern *acct_ids;
+    fz_intern *cust_ids;
+    unsigned char *blocks; /* per account: fz_acct, windows, cpsets */
+    size_t stride;         /* bytes per account block */
+    size_t acct_cap;
+    fz_cust *cust;
+    size_t ncust, cust_cap;
+    uint32_t *named;  /* customer index of each named customer's intern id */
+    size_t named_cap;
+    size_t nbuckets;  /* buckets per account */
+
+    int64_t win_width[FZ_WIN_MAX];
+    uint32_t home_len;
+    int64_t cny_usd_e8; /* USD value of one CNY, for CNY equivalents */
+    fz_engine_stats st;
+    int64_t vals[FZ_SCHEMA_MAX];
+};
+
+/* ---------- configuration and schema ---------- */
+
+void fz_engine_config_default(fz_engine_config *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    fz_engine_config_windows(cfg, "1h,24h,7d,30d", NULL);
+    fz_rates_default(&cfg->rates);
+}
+
+static int parse_window(const char *s, size_t n, int64_t *ms) {
+    int64_t v = 0;
+    size_t i = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        v = v * 10 + (s[i] - '0');
+        if (v > 100000) return FZ_ERANGE;
+    }
+    if (i == 0 || i + 1 != n || v == 0) return FZ_EINVAL;
+    switch (s[i]) {
+    case 'm': *ms = v * FZ_MS_PER_MIN; return 0;
+    case 'h': *ms = v * FZ_MS_PER_HOUR; return 0;
+    case 'd': *ms = v * FZ_MS_PER_DAY; return 0;
+    default: return FZ_EINVAL;
+    }
+}
+
+int fz_engine_config_windows(fz_engine_config *cfg, const char *list, fz_error *err) {
+    int n = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int64_t ms;
+        if (n == FZ_WIN_MAX)
+            return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows", "at most %d windows", FZ_WIN_MAX);
+        if (len >= sizeof cfg->window_label[0] || parse_window(p, len, &ms) != 0)
+            return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows",
+                                "'%.*s' is not a window like 15m, 1h or 7d", (int)len, p);
+        if (n > 0 && ms <= cfg->window_ms[n - 1])
+            return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows", "windows must be in rising order");
+        cfg->window_ms[n] = ms;
+        memcpy(cfg->window_label[n], p, len);
+        cfg->window_label[n][len] = '\0';
+        n++;
+        p = e ? e + 1 : p + len;
+    }
+    if (n == 0) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows", "no window given");
+    cfg->nwindows = n;
+    return 0;
+}
+
+static void add_var(fz_engine *e, const char *name, fz_vtype t, int64_t ceiling, var_code c) {
+    int i = fz_schema_add(&e->schema, name, t, ceiling);
+    if (i >= 0) e->codes[i] = c;
+}
+
+#define VAR(name, type, code) add_var(e, name, type, 0, (var_code){code, 0, 0, 0})
+
+static void build_schema(fz_engine *e) {
+    static const char *const dirs[2] = {"out", "in"};
+    static const char *const cats[4] = {"cash", "transfer_dom", "transfer_xb", "transfer"};
+    char name[FZ_VAR_NAME_MAX];
+    VAR("amount", FZ_VT_MONEY, V_AMOUNT);
+    VAR("amount_usd", FZ_VT_MONEY, V_AMOUNT_USD);
+    VAR("currency", FZ_VT_CCY, V_CURRENCY);
+    VAR("fx", FZ_VT_BOOL, V_FX);
+    VAR("channel", FZ_VT_CHANNEL, V_CHANNEL);
+    VAR("kind", FZ_VT_KIND, V_KIND);
+    VAR("cash", FZ_VT_BOOL, V_CASH);
+    VAR("cross_border", FZ_VT_BOOL, V_XB);
+    VAR("hour", FZ_VT_INT, V_HOUR);
+    VAR("dir", FZ_VT_DIR, V_DIR);
+    VAR("self.new", FZ_VT_BOOL, V_SELF_NEW);
+    VAR("self.age", FZ_VT_DURATION, V_SELF_AGE);
+    VAR("self.idle", FZ_VT_DURATION, V_SELF_IDLE);
+    VAR("self.party", FZ_VT_PARTY, V_SELF_PARTY);
+    VAR("self.has_balance", FZ_VT_BOOL, V_SELF_HAS_BAL);
+    VAR("self.balance", FZ_VT_MONEY, V_SELF_BAL);
+    VAR("self.balance_before", FZ_VT_MONEY, V_SELF_BAL_BEFORE);
+    for (int d = 1; d >= 0; d--)
+        for (int w = 0; w < e->cfg.nwindows; w++) {
+            const char *l = e->cfg.window_label[w];
+            snprintf(name, sizeof name, "self.%s.count_%s", dirs[d], l);
+            add_var(e, name, FZ_VT_INT, 0, (var_code){V_WIN_COUNT, (uint8_t)w, (uint8_t)d, 0});
+            snprintf(name, sizeof name, "self.%s.sum_%s", dirs[d], l);
+            add_var(e, name, FZ_VT_MONEY, 0, (var_code){V_WIN_SUM, (uint8_t)w, (uint8_t)d, 0});
+            snprintf(name, sizeof name, "self.%s.distinct_%s", dirs[d], l);
+            add_var(e, name, FZ_VT_INT, FZ_CP_SLOTS + 1, (var_code){V_WIN_DISTINCT, (uint8_t)w, (uint8_t)d, 0});
+        }
+    VAR("other.new", FZ_VT_BOOL, V_OTHER_NEW);
+    VAR("other.age", FZ_VT_DURATION, V_OTHER_AGE);
+    VAR("other.idle", FZ_VT_DURATION, V_OTHER_IDLE);
+    VAR("other.party", FZ_VT_PARTY, V_OTHER_PARTY);
+    VAR("cust.grade", FZ_VT_INT, V_CUST_GRADE);
+    VAR("cust.party", FZ_VT_PARTY, V_SELF_PARTY);
+    add_var(e, "day.count", FZ_VT_INT, UINT16_MAX, (var_code){V_DAY_COUNT, 0, 0, 0});
+    for (int c = 0; c < 4; c++) {
+        snprintf(name, sizeof name, "day.%s.cny", cats[c]);
+        add_var(e, name, FZ_VT_MONEY, 0, (var_code){V_DAY_CNY, 0, 0, (uint8_t)c});
+        snprintf(name, sizeof name, "day.%s.usd", cats[c]);
+        add_var(e, name, FZ_VT_MONEY, FZ_DAY_U32_MAX, (var_code){V_DAY_USD, 0, 0, (uint8_t)c});
+    }
+    add_var(e, "day.channel_out", FZ_VT_MONEY, FZ_DAY_U32_MAX, (var_code){V_DAY_CHAN_OUT, 0, 0, 0});
+}
+
+/* ---------- lifecycle ---------- */
+
+static inline fz_acct *acct_of(const fz_engine *e, int64_t id) {
+    return (fz_acct *)(e->blocks + (size_t)id * e->stride);
+}
+
+static inline fz_bucket *windows_of(const fz_engine *e, int64_t id) {
+    return (fz_bucket *)(e->blocks + (size_t)id * e->stride + sizeof(fz_acct));
+}
+
+static inline fz_cp_slot *cpset_of(const fz_engine *e, int64_t id, int dir) {
+    return (fz_cp_slot *)(e->blocks + (size_t)id * e->stride + sizeof(fz_acct) +
+                          e->nbuckets * sizeof(fz_bucket)) + (size_t)dir * FZ_CP_SLOTS;
+}
+
+/* Capacity for at least `need`: exactly `need` when reserving ahead,
+ * doubling when growing on the fly (amortised). */
+static size_t next_cap(size_t cap, size_t need, int exact) {
+    if (exact || cap == 0) return need;
+    while (cap < need) cap *= 2;
+    return cap;
+}
+
+static int grow_accounts(fz_engine *e, size_t need, int exact) {
+    if (need <= e->acct_cap) return 0;
+    size_t cap = next_cap(e->acct_cap, need, exact);
+    unsigned char *b = realloc(e->blocks, cap * e->stride);
+    if (!b) return FZ_ENOMEM;
+    e->blocks = b;
+    e->acct_cap = cap;
+    return 0;
+}
+
+static int grow_customers(fz_engine *e, size_t need, int exact) {
+    if (need <= e->cust_cap) return 0;
+    size_t cap = next_cap(e->cust_cap, need, exact);
+    fz_cust *c = realloc(e->cust, cap * sizeof *c);
+    if (!c) return FZ_ENOMEM;
+    e->cust = c;
+    e->cust_cap = cap;
+    return 0;
+}
+
+int fz_engine_new(fz_engine **out, const fz_engine_config *cfg, fz_error *err) {
+    *out = NULL;
+    if (cfg->nwindows < 1 || cfg->nwindows > FZ_WIN_MAX)
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows", "between 1 and %d windows", FZ_WIN_MAX);
+    fz_engine *e = calloc(1, sizeof *e);
+    if (!e) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    e->cfg = *cfg;
+    e->nbuckets = (size_t)cfg->nwindows * 2 * FZ_WIN_BUCKETS;
+    e->stride = sizeof(fz_acct) + e->nbuckets * sizeof(fz_bucket) + 2 * FZ_CP_SLOTS * sizeof(fz_cp_slot);
+    e->home_len = (uint32_t)strnlen(cfg->home_bank, sizeof cfg->home_bank);
+    for (int w = 0; w < cfg->nwindows; w++) {
+        /* B buckets of W/(B-1): see fz_window.h */
+        e->win_width[w] = cfg->window_ms[w] / (FZ_WIN_BUCKETS - 1);
+        if (e->win_width[w] < 1) e->win_width[w] = 1;
+    }
+    int64_t usd_cents;
+    e->cny_usd_e8 = fz_rates_to_usd_cents(&cfg->rates, FZ_CCY_CNY, 100000000, &usd_cents) == 0
+                        ? usd_cents : 0; /* USD cents per 1,000,000 yuan */
+    build_schema(e);
+    size_t reserve = cfg->reserve_accounts ? cfg->reserve_accounts : 1024;
+    if (fz_intern_new(&e->acct_ids, reserve) || fz_intern_new(&e->cust_ids, 0) ||
+        grow_accounts(e, reserve, 1) || grow_customers(e, reserve, 1)) {
+        fz_engine_free(e);
+        return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    *out = e;
+    return 0;
+}
+
+void fz_engine_free(fz_engine *e) {
+    if (!e) return;
+    fz_intern_free(e->acct_ids);
+    fz_intern_free(e->cust_ids);
+    free(e->blocks);
+    free(e->cust);
+    free(e->named);
+    free(e);
+}
+
+const fz_schema *fz_engine_schema(const fz_engine *e) { return &e->schema; }
+const fz_ruleset *fz_engine_rules(const fz_engine *e) { return e->rules; }
+
+void fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs) {
+    e->rules = rs;
+    e->nused = 0;
+    if (!rs) return;
+    for (int i = 0; i < e->schema.n; i++)
+        if (fz_rules_uses(rs, i)) e->used[e->nused++] = i;
+}
+
+/* ---------- ids ---------- */
+
+static int64_t new_customer(fz_engine *e, uint32_t key, uint8_t party) {
+    if (grow_customers(e, e->ncust + 1, 0)) return FZ_ENOMEM;
+    fz_cust *c = &e->cust[e->ncust];
+    memset(c, 0, sizeof *c);
+    c->day.day = INT32_MIN;
+    c->key = key;
+    c->party = party;
+    return (int64_t)e->ncust++;
+}
+
+/* An account's interning key and its hash. An account is its number at its
+ * bank: the key is "acct@bank" (or just the number when the bank is not
+ * known), which also reads well where the key is shown. */
+typedef struct acct_key {
+    fz_str key;
+    uint32_t hash;
+    char buf[256];
+} acct_key;
+
+static void make_key(acct_key *k, fz_str acct, fz_str bank) {
+    k->key = acct;
+    if (bank.n && (size_t)acct.n + bank.n + 1 <= sizeof k->buf) {
+        memcpy(k->buf, acct.p, acct.n);
+        k->buf[acct.n] = '@';
+        memcpy(k->buf + acct.n + 1, bank.p, bank.n);
+        k->key = (fz_str){k->buf, acct.n + 1 + bank.n};
+    }
+    k->hash = fz_intern_hash(k->key.p, k->key.n);
+}
+
+/* The dense id of an account, created on first sight. */
+static int64_t account_id(fz_engine *e, const acct_key *k) {
+    int added = 0;
+    int64_t id = fz_intern_get_hashed(e->acct_ids, k->key.p, k->key.n, k->hash, &added);
+    if (id < 0 || !added) return id;
+    if (grow_accounts(e, (size_t)id + 1, 0)) return FZ_ENOMEM;
+    *acct_of(e, id) = (fz_acct){0, 0, NO_CUST, 0};
+    memset(windows_of(e, id), 0, e->nbuckets * sizeof(fz_bucket));
+    fz_cpset_init(cpset_of(e, id, 0));
+    fz_cpset_init(cpset_of(e, id, 1));
+    e->st.accounts++;
+    return id;
+}
+
+/* The dense id of a named customer, created on first sight. */
+static int64_t customer_id(fz_engine *e, const char *key, size_t n) {
+    int added = 0;
+    int64_t k = fz_intern_get(e->cust_ids, key, n, &added);
+    if (k < 0 || !added) return k < 0 ? k : (int64_t)e->named[k];
+    if ((size_t)k >= e->named_cap) {
+        size_t cap = e->named_cap ? e->named_cap * 2 : 1024;
+        uint32_t *m = realloc(e->named, cap * sizeof *m);
+        if (!m) return FZ_ENOMEM;
+        e->named = m;
+        e->named_cap = cap;
+    }
+    int64_t c = new_customer(e, (uint32_t)k, FZ_PARTY_UNKNOWN);
+    if (c >= 0) e->named[k] = (uint32_t)c;
+    return c;
+}
+
+const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n) {
+    return fz_intern_key(e->acct_ids, id, n);
+}
+
+const char *fz_engine_customer_key(const fz_engine *e, uint32_t id, size_t *n) {
+    uint32_t k = e->cust[id].key;
+    if (k & CUST_UNNAMED) return fz_intern_key(e->acct_ids, k & ~CUST_UNNAMED, n);
+    return fz_intern_key(e->cust_ids, k, n);
+}
+
+int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade) {
+    if (grade < 0 || grade > 3) return FZ_EINVAL;
+    int64_t c = customer_id(e, cust, n);
+    if (c < 0) return (int)c;
+    e->cust[c].grade = (uint8_t)grade;
+    return 0;
+}
+
+/* ---------- scoring ---------- */
+
+/* Note what account id (-1: the side has no account, e.g. the cash side of a
+ * deposit; no state and no rules for it) was before this transaction, and
+ * bind its customer. */
+static int view_side(fz_engine *e, int64_t id, fz_str bank, fz_str cust, unsigned party, side_view *v) {
+    memset(v, 0, sizeof *v);
+    v->acct = id;
+    if (id < 0) return 0;
+    fz_acct *a = acct_of(e, id);
+    if (cust.n || a->cust == NO_CUST) {
+        /* a named customer, or the account as its own customer on first sight */
+        int64_t c = cust.n ? customer_id(e, cust.p, cust.n)
+                           : new_customer(e, (uint32_t)id | CUST_UNNAMED, FZ_PARTY_UNKNOWN);
+        if (c < 0) return (int)c;
+        a->cust = (uint32_t)c;
+    }
+    if (party != FZ_PARTY_UNKNOWN) e->cust[a->cust].party = (uint8_t)party;
+    v->home = !e->home_len || (bank.n == e->home_len && memcmp(bank.p, e->cfg.home_bank, bank.n) == 0);
+    v->cust = a->cust;
+    v->was_new = !(a->flags & ACCT_SEEN);
+    v->first_seen = a->first_seen;
+    v->prev_active = a->last_active;
+    return 0;
+}
+
+/* Find both accounts and bind their views. The two sides' cache misses are
+ * started together (hash, prefetch, then probe; ids, prefetch, then read):
+ * with state larger than the cache, that overlap is most of the speed. */
+static int view_both(fz_engine *e, const fz_txn *t, side_view side[2]) {
+    const fz_str acct[2] = {t->payer_acct, t->payee_acct}, bank[2] = {t->payer_bank, t->payee_bank};
+    const fz_str cust[2] = {t->payer_cust, t->payee_cust};
+    const unsigned party[2] = {t->payer_party, t->payee_party};
+    acct_key k[2];
+    int64_t id[2] = {-1, -1};
+    for (int s = 0; s < 2; s++)
+        if (acct[s].n) {
+            make_key(&k[s], acct[s], bank[s]);
+            fz_intern_prefetch(e->acct_ids, k[s].hash);
+        }
+    for (int s = 0; s < 2; s++)
+        if (acct[s].n) {
+            if ((id[s] = account_id(e, &k[s])) < 0) return (int)id[s];
+            __builtin_prefetch(acct_of(e, id[s]), 1);
+            __builtin_prefetch((char *)acct_of(e, id[s]) + 64, 1);
+            __builtin_prefetch((char *)acct_of(e, id[s]) + 128, 1);
+            __builtin_prefetch((char *)acct_of(e, id[s]) + 192, 1);
+        }
+    for (int s = 0; s < 2; s++) {
+        int rc = view_side(e, id[s], bank[s], cust[s], party[s], &side[s]);
+        if (rc) return rc;
+        if (id[s] >= 0) __builtin_prefetch(&e->cust[side[s].cust], 1);
+    }
+    return 0;
+}
+
+/* The bucket epoch of the transaction's time in each window, worked out
+ * once per transaction (both sides share it), with where that bucket starts. */
+typedef struct epochs {
+    int64_t to[FZ_WIN_MAX];
+    int64_t start[FZ_WIN_MAX];
+} epochs;
+
+static void epochs_at(const fz_engine *e, fz_ms t, epochs *ep) {
+    for (int i = 0; i < e->cfg.nwindows; i++) {
+        ep->to[i] = fz_window_epoch(t, e->win_width[i]);
+        ep->start[i] = ep->to[i] * e->win_width[i];
+    }
+}
+
+/* Advance the side's account windows to the transaction's buckets and add the
+ * amount in direction dir with counterparty cp (or none, when cp < 0). */
+static void update_account(fz_engine *e, const side_view *v, int dir, int64_t cp, fz_ms t,
+                           const epochs *ep, int64_t amount) {
+    fz_acct *a = acct_of(e, v->acct);
+    if (!(a->flags & ACCT_SEEN)) {
+        a->flags |= ACCT_SEEN;
+        a->first_seen = a->last_active = t;
+    }
+    if (t < a->last_active) {
+        e->st.out_of_order++; /* its buckets are the newest ones: add it there */
+        t = a->last_active;
+        ep = NULL;
+    }
+    epochs late;
+    if (!ep) {
+        epochs_at(e, t, &late);
+        ep = &late;
+    }
+    fz_bucket *w = windows_of(e, v->acct);
+    for (int i = 0; i < e->cfg.nwindows; i++) {
+        /* last activity in the current bucket: nothing to clear, no division */
+        int64_t from = a->last_active >= ep->start[i] ? ep->to[i] : fz_window_epoch(a->last_active, e->win_width[i]);
+        fz_bucket *ring = &w[(size_t)i * 2 * FZ_WIN_BUCKETS];
+        if (from != ep->to[i]) {
+            fz_window_advance(ring, from, ep->to[i]);
+            fz_window_advance(ring + FZ_WIN_BUCKETS, from, ep->to[i]);
+        }
+        fz_window_add(ring + (size_t)dir * FZ_WIN_BUCKETS, ep->to[i], amount);
+    }
+    a->last_active = t;
+    if (cp >= 0)
+        fz_cpset_touch(cpset_of(e, v->acct, dir), (uint32_t)cp, fz_cpset_sec(t));
+}
+
+/* The transaction's amount as CNY fen and, for foreign currency, USD cents. */
+static void convert(fz_engine *e, const fz_txn *t, int64_t *cny_equiv, int64_t *usd) {
+    if (t->currency == FZ_CCY_CNY || t->currency == 0) {
+        *cny_equiv = t->amount;
+        *usd = -1; /* not needed for RMB day totals: worked out only if a rule reads it */
+        return;
+    }
+    if (fz_rates_to_usd_cents(&e->cfg.rates, t->currency, t->amount, usd) || e->cny_usd_e8 <= 0) {
+        e->st.no_rate++;
+        *usd = 0;
+        *cny_equiv = 0;
+        return;
+    }
+    /* cny_usd_e8 is the USD cents of 1,000,000 yuan: fen = usd * 1e8 / it */
+    __int128 f = (__int128)*usd * 100000000 / e->cny_usd_e8;
+    *cny_equiv = f > INT64_MAX ? INT64_MAX : (int64_t)f;
+}
+
+typedef struct score_ctx {
+    const fz_txn *t;
+    int64_t cny_equiv, usd;
+    int fx;
+    side_view side[2];
+} score_ctx;
+
+static int64_t window_value(const fz_engine *e, const side_view *v, var_code c, fz_ms now) {
+    if (c.code == V_WIN_DISTINCT) {
+        return fz_cpset_since(cpset_of(e, v->acct, c.dir), fz_cpset_sec(now - e->cfg.window_ms[c.win]));
+    }
+    const fz_bucket *ring = windows_of(e, v->acct) + ((size_t)c.win * 2 + c.dir) * FZ_WIN_BUCKETS;
+    int64_t count, sum;
+    fz_window_read(ring, &count, &sum);
+    return c.code == V_WIN_COUNT ? count : sum;
+}
+
+static int64_t day_value(const fz_daytotals *d, var_code c, int dir, unsigned channel) {
+    switch (c.code) {
+    case V_DAY_COUNT: return d->count[dir];
+    case V_DAY_CHAN_OUT:
+        return channel > FZ_CH_UNKNOWN && channel < FZ_CH__COUNT ? d->chan_out[channel - 1] : 0;
+    case V_DAY_CNY:
+        if (c.cat == LV_TRANSFER_ALL) return d->cny[FZ_LV_TRANSFER_DOM][dir] + d->cny[FZ_LV_TRANSFER_XB][dir];
+        return d->cny[c.cat][dir];
+    default: /* V_DAY_USD */
+        if (c.cat == LV_TRANSFER_ALL)
+            return (int64_t)d->usd[FZ_LV_TRANSFER_DOM][dir] + d->usd[FZ_LV_TRANSFER_XB][dir];
+        return d->usd[c.cat][dir];
+    }
+}
+
+static int64_t usd_of_cny(const fz_engine *e, int64_t fen) {
+    int64_t usd;
+    return fz_rates_to_usd_cents(&e->cfg.rates, FZ_CCY_CNY, fen, &usd) ? 0 : usd;
+}
+
+static int64_t duration_since(int was_new, int64_t since, fz_ms now) {
+    return was_new || now < since ? 0 : now - since;
+}
+
+/* The value of schema variable i for side s. */
+static int64_t value_of(const fz_engine *e, const score_ctx *x, int s, int i) {
+    const fz_txn *t = x->t;
+    const side_view *self = &x->side[s], *other = &x->side[!s];
+    int dir = s == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN;
+    var_code c = e->codes[i];
+    switch (c.code) {
+    case V_AMOUNT: return x->cny_equiv;
+    case V_AMOUNT_USD: return x->usd >= 0 ? x->usd : usd_of_cny(e, x->cny_equiv);
+    case V_CURRENCY: return t->currency ? t->currency : FZ_CCY_CNY;
+    case V_FX: return x->fx;
+    case V_CHANNEL: return t->channel;
+    case V_KIND: return t->kind;
+    case V_CASH: return fz_kind_is_cash(t->kind);
+    case V_XB: return (t->flags & FZ_TXN_CROSS_BORDER) != 0;
+    case V_HOUR: return fz_time_cn_hour(t->time);
+    case V_DIR: return dir;
+    case V_SELF_NEW: return self->was_new;
+    case V_SELF_AGE: return duration_since(self->was_new, self->first_seen, t->time);
+    case V_SELF_IDLE: return duration_since(self->was_new, self->prev_active, t->time);
+    case V_SELF_PARTY: return e->cust[self->cust].party;
+    case V_SELF_HAS_BAL: return self->has_bal;
+    case V_SELF_BAL: return self->has_bal ? self->bal_after : 0;
+    case V_SELF_BAL_BEFORE: return self->has_bal ? self->bal_before : 0;
+    case V_WIN_COUNT:
+    case V_WIN_SUM:
+    case V_WIN_DISTINCT: return window_value(e, self, c, t->time);
+    case V_OTHER_NEW: return other->acct >= 0 && other->was_new;
+    case V_OTHER_AGE:
+        return other->acct >= 0 ? duration_since(other->was_new, other->first_seen, t->time) : 0;
+    case V_OTHER_IDLE:
+        return other->acct >= 0 ? duration_since(other->was_new, other->prev_active, t->time) : 0;
+    case V_OTHER_PARTY: return other->acct >= 0 ? e->cust[other->cust].party : FZ_PARTY_UNKNOWN;
+    case V_CUST_GRADE: return e->cust[self->cust].grade;
+    default: return day_value(&e->cust[self->cust].day, c, dir, t->channel);
+    }
+}
+
+/* Add the transaction to the side's customer day totals. */
+static void update_day(fz_engine *e, const score_ctx *x, int s) {
+    const fz_txn *t = x->t;
+    fz_daytotals *d = &e->cust[x->side[s].cust].day;
+    fz_daytotals_roll(d, fz_time_cn_day(t->time));
+    unsigned cats = (t->flags & FZ_TXN_EXEMPT) ? 0 : fz_lv_categories(t->kind, t->flags);
+    fz_daytotals_add(d, s == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN, cats, x->fx ? 0 : t->amount,
+                     x->fx ? x->usd : 0, t->channel, x->cny_equiv);
+}
+
+/* A large-value rule fired on side s: make a record unless one was made
+ * today for the same customer, CRCD, direction and RMB/FX. Returns whether
+ * it made one: only then is the rule a reason of this decision. */
+static int large_value(fz_engine *e, const score_ctx *x, int s, uint16_t rule, unsigned crcd,
+                        fz_decision *d) {
+    if (x->t->flags & FZ_TXN_EXEMPT || crcd < 501 || crcd > 504 || !x->side[s].home) return 0;
+    int dir = s == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN;
+    fz_daytotals *day = &e->cust[x->side[s].cust].day;
+    unsigned bit = fz_daytotals_bit(crcd, dir, x->fx);
+    if (day->reported & bit) return 0;
+    day->reported |= (uint16_t)bit;
+    if (d->nlv == FZ_DEC_MAX_LV) {
+        e->st.lv_truncated++;
+        return 1;
+    }
+    d->lv[d->nlv++] = (fz_lv_hit){x->side[s].cust, day->day, (uint16_t)crcd, rule, (uint8_t)dir,
+                                  (uint8_t)x->fx, {0, 0}};
+    return 1;
+}
+
+static void add_hit(fz_decision *d, uint16_t rule, int side) {
+    if (d->nhits == FZ_DEC_MAX_HITS) {
+        d->truncated = 1;
+        return;
+    }
+    /* keep rule order (= priority order) across both sides: insertion sort */
+    int i = d->nhits++;
+    while (i > 0 && d->hits[i - 1].rule > rule) {
+        d->hits[i] = d->hits[i - 1];
+        i--;
+    }
+    d->hits[i] = (fz_hit){rule, (uint8_t)side, 0};
+}
+
+static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
+    if (!e->rules || x->side[s].acct < 0) return;
+    for (int k = 0; k < e->nused; k++) e->vals[e->used[k]] = value_of(e, x, s, e->used[k]);
+    uint16_t fired[64];
+    int n = fz_rules_eval(e->rules, s, e->vals, fired, 64);
+    if (n > 64) {
+        d->truncated = 1;
+        n = 64;
+    }
+    for (int k = 0; k < n; k++) {
+        const fz_rule_info *ri = fz_rules_info(e->rules, fired[k]);
+        if (ri->action == FZ_ACT_LARGE_VALUE && !large_value(e, x, s, fired[k], ri->crcd, d)) continue;
+        add_hit(d, fired[k], s);
+        d->score += ri->score;
+        /* verify/hold/block map onto the outcomes; alert and large-value allow */
+        if (ri->action <= FZ_ACT_BLOCK && ri->action - FZ_ACT_ALERT > d->outcome)
+            d->outcome = (uint8_t)(ri->action - FZ_ACT_ALERT);
+    }
+}
+
+int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
+    score_ctx x;
+    x.t = t;
+    convert(e, t, &x.cny_equiv, &x.usd);
+    x.fx = t->currency != 0 && t->currency != FZ_CCY_CNY;
+    int rc = view_both(e, t, x.side);
+    if (rc) return rc;
+    if (t->flags & FZ_TXN_HAS_PAYER_BAL)
+        x.side[0].has_bal = 1, x.side[0].bal_before = t->payer_bal_before, x.side[0].bal_after = t->payer_bal_after;
+    if (t->flags & FZ_TXN_HAS_PAYEE_BAL)
+        x.side[1].has_bal = 1, x.side[1].bal_before = t->payee_bal_before, x.side[1].bal_after = t->payee_bal_after;
+
+    epochs ep;
+    epochs_at(e, t->time, &ep);
+    for (int s = 0; s < 2; s++) {
+        if (x.side[s].acct < 0) continue;
+        int dir = s == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN;
+        update_account(e, &x.side[s], dir, x.side[!s].acct, t->time, &ep, x.cny_equiv);
+        update_day(e, &x, s);
+    }
+    d->outcome = FZ_OUT_ALLOW;
+    d->truncated = 0;
+    d->nhits = 0;
+    d->nlv = 0;
+    d->score = 0;
+    d->payer = x.side[0].acct >= 0 ? (uint32_t)x.side[0].acct : UINT32_MAX;
+    d->payee = x.side[1].acct >= 0 ? (uint32_t)x.side[1].acct : UINT32_MAX;
+    d->payer_cust = x.side[0].acct >= 0 ? x.side[0].cust : UINT32_MAX;
+    d->payee_cust = x.side[1].acct >= 0 ? x.side[1].cust : UINT32_MAX;
+    d->rules = e->rules;
+    run_rules(e, &x, FZ_SIDE_PAYER, d);
+    run_rules(e, &x, FZ_SIDE_PAYEE, d);
+    if (d->score > 1000) d->score = 1000;
+    if (d->truncated) e->st.hits_truncated++;
+    e->st.txns++;
+    return 0;
+}
+
+void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s) {
+    *s = e->st;
+    s->customers = e->ncust;
+    s->bytes = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
+               e->acct_cap * e->stride +
+               e->cust_cap * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
+}

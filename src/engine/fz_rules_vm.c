@@ -1,0 +1,127 @@
+/* fz_rules_vm.c — evaluate a compiled rule set over one side's values.
+ *
+ * The hot path: a switch loop over 16-byte instructions with one boolean
+ * accumulator. No allocation, no lock, no call per node, no recursion, no
+ * float; LIN sums are exact in __int128 (the compiler bounded them). */
+#include "fz_rules_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static inline int run(const fz__rules_ins *pc, const int64_t *v, int acc) {
+    for (;;) {
+        switch (pc->op) {
+        case FZ__OP_EQ: acc = v[pc->var] == pc->k; pc++; break;
+        case FZ__OP_NE: acc = v[pc->var] != pc->k; pc++; break;
+        case FZ__OP_LT: acc = v[pc->var] < pc->k; pc++; break;
+        case FZ__OP_LE: acc = v[pc->var] <= pc->k; pc++; break;
+        case FZ__OP_GT: acc = v[pc->var] > pc->k; pc++; break;
+        case FZ__OP_GE: acc = v[pc->var] >= pc->k; pc++; break;
+        case FZ__OP_JZ: pc += acc ? 1 : pc->arg; break;
+        case FZ__OP_JNZ: pc += acc ? pc->arg : 1; break;
+        case FZ__OP_SET: acc = pc->k != 0; pc++; break;
+        case FZ__OP_IN:
+        case FZ__OP_NIN: {
+            int64_t x = v[pc->var];
+            int n = pc->arg, f = 0;
+            for (int i = 1; i <= n; i++) f |= pc[i].k == x;
+            acc = f ^ (pc->op == FZ__OP_NIN);
+            pc += n + 1;
+            break;
+        }
+        case FZ__OP_LIN: {
+            __int128 s = pc->k;
+            int n = pc->arg;
+            for (int i = 1; i <= n; i++) s += (__int128)pc[i].k * v[pc[i].var];
+            switch (pc->cmp) {
+            case FZ__CMP_EQ: acc = s == 0; break;
+            case FZ__CMP_NE: acc = s != 0; break;
+            case FZ__CMP_LT: acc = s < 0; break;
+            case FZ__CMP_LE: acc = s <= 0; break;
+            case FZ__CMP_GT: acc = s > 0; break;
+            default: acc = s >= 0; break;
+            }
+            pc += n + 1;
+            break;
+        }
+        default: return acc; /* END */
+        }
+    }
+}
+
+/* The guard of a rule: its first instruction, when the rule cannot fire
+ * unless that test holds, i.e. it is followed by END or by a JZ to END.
+ * Returns 1 and fills e, or 0 when the rule has no such guard. */
+static int guard_of(const fz__rules_ins *c, uint32_t len, fz__rules_entry *e) {
+    if (len < 2) return 0;
+    const fz__rules_ins *g = &c[0], *nx = &c[1];
+    int to_end = nx->op == FZ__OP_END ||
+                 (nx->op == FZ__OP_JZ && c[1 + nx->arg].op == FZ__OP_END && 1 + (uint32_t)nx->arg == len - 1);
+    if (!to_end) return 0;
+    uint64_t k = (uint64_t)g->k, MIN = (uint64_t)INT64_MIN, MAX = (uint64_t)INT64_MAX;
+    e->var = g->var;
+    switch (g->op) {
+    case FZ__OP_EQ: e->lo = k, e->span = 0; return 1;
+    case FZ__OP_NE: e->lo = k, e->span = 0, e->neg = 1; return 1;
+    case FZ__OP_GE: e->lo = k, e->span = MAX - k; return 1;
+    case FZ__OP_LE: e->lo = MIN, e->span = k - MIN; return 1;
+    case FZ__OP_GT:
+        if (g->k == INT64_MAX) return 0;
+        e->lo = k + 1, e->span = MAX - (k + 1);
+        return 1;
+    case FZ__OP_LT:
+        if (g->k == INT64_MIN) return 0;
+        e->lo = MIN, e->span = (k - 1) - MIN;
+        return 1;
+    case FZ__OP_IN:
+    case FZ__OP_NIN:
+        for (int i = 1; i <= g->arg; i++) {
+            if (g[i].k < 0 || g[i].k > 63) return 0;
+            e->lo |= 1ull << g[i].k;
+        }
+        e->mask = 1;
+        e->neg = g->op == FZ__OP_NIN;
+        return 1;
+    default: return 0;
+    }
+}
+
+int fz__rules_guards(fz_ruleset *rs) {
+    for (int s = 0; s < 2; s++) {
+        rs->ent[s] = calloc((size_t)rs->nside[s] + 1, sizeof *rs->ent[s]);
+        if (!rs->ent[s]) return FZ_ENOMEM;
+        for (int i = 0; i < rs->nside[s]; i++) {
+            int r = rs->side[s][i];
+            uint32_t end = r + 1 < rs->nrules ? rs->start[r + 1] : rs->ncode;
+            fz__rules_entry *e = &rs->ent[s][i];
+            e->rule = (uint16_t)r;
+            if (guard_of(rs->code + rs->start[r], end - rs->start[r], e)) {
+                e->start = rs->start[r] + 1; /* past the guard: END or a JZ not taken */
+            } else { /* always passes; the program decides */
+                memset(e, 0, sizeof *e);
+                e->rule = (uint16_t)r;
+                e->lo = (uint64_t)INT64_MIN;
+                e->span = UINT64_MAX;
+                e->start = rs->start[r];
+            }
+        }
+    }
+    return 0;
+}
+
+int fz_rules_eval(const fz_ruleset *rs, int side, const int64_t *vals, uint16_t *hits, int max) {
+    if (!rs || !vals || (side != FZ_SIDE_PAYER && side != FZ_SIDE_PAYEE)) return 0;
+    const fz__rules_entry *e = rs->ent[side], *end = e + rs->nside[side];
+    const fz__rules_ins *code = rs->code;
+    int fired = 0;
+    for (; e < end; e++) {
+        uint64_t x = (uint64_t)vals[e->var];
+        int pass = e->mask ? (x < 64 && ((e->lo >> (x & 63)) & 1)) : x - e->lo <= e->span;
+        if (!(pass ^ e->neg)) continue;
+        if (run(code + e->start, vals, 1)) {
+            if (fired < max) hits[fired] = e->rule;
+            fired++;
+        }
+    }
+    return fired;
+}

@@ -1,0 +1,321 @@
+/* fz_scan.c — see fz_scan.h.
+ *
+ * The rows are held in memory as canonical records pointing into the
+ * readers' buffers (so the readers stay open until the end); ordering is an
+ * index permutation, only built when the input is not already in time order. */
+#include "fz_scan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fz_alert_out.h"
+#include "fz_daytotals.h"
+#include "fz_jsonw.h"
+#include "fz_lv.h"
+#include "fz_progress.h"
+
+typedef struct scan {
+    const fz_scan_opts *o;
+    fz_scan_result *r;
+    fz_error *err;
+    fz_reader **readers;
+    fz_txn *txn;
+    size_t ntxn, cap;
+    uint32_t *order;      /* time order, NULL when the input already is */
+    uint32_t *cust[2];    /* payer and payee customer per row (scoring order) */
+    char (*idbuf)[48];    /* display ids of rows without one, made on demand */
+    fz_engine *engine;
+    fz_ruleset *rules;
+    FILE *rejects;
+    fz_lv_book *lv;
+} scan;
+
+/* ---------- reading ---------- */
+
+static int push(scan *s, const fz_txn *t) {
+    if (s->ntxn == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 65536;
+        fz_txn *p = realloc(s->txn, cap * sizeof *p);
+        if (!p) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory at row %zu", s->ntxn);
+        s->txn = p;
+        s->cap = cap;
+    }
+    s->txn[s->ntxn++] = *t;
+    return 0;
+}
+
+static int reject(scan *s, fz_reader *rd, const fz_error *rowerr) {
+    char msg[1024];
+    fz_error_format(rowerr, msg, sizeof msg);
+    s->r->rejects++;
+    if (s->o->strict) {
+        *s->err = *rowerr;
+        return FZ_EREJECT;
+    }
+    if (s->rejects) {
+        fz_str line = fz_reader_line(rd);
+        fprintf(s->rejects, "%s\t%.*s\n", msg, (int)line.n, line.p);
+    }
+    return 0;
+}
+
+static int read_file(scan *s, int i, fz_progress *pg, uint64_t *done_bytes) {
+    fz_read_opts ro = s->o->read;
+    ro.file_index = (uint16_t)i;
+    int rc = fz_reader_open(&s->readers[i], s->o->files[i], &ro, s->err);
+    if (rc) return rc;
+    fz_reader *rd = s->readers[i];
+    s->r->input_bytes += fz_reader_size(rd);
+    pg->total = s->r->input_bytes; /* grows as files open: good enough for a bar */
+    fz_txn t;
+    fz_error rowerr;
+    for (uint64_t n = 0;; n++) {
+        rc = fz_reader_next(rd, &t, &rowerr);
+        if (rc == 0) break;
+        if (rc == FZ_EREJECT) rc = reject(s, rd, &rowerr);
+        else if (rc == 1) rc = push(s, &t);
+        else *s->err = rowerr;
+        if (rc) return rc;
+        if ((n & 0xffff) == 0) fz_progress_update(pg, *done_bytes + fz_reader_pos(rd), s->ntxn);
+    }
+    *done_bytes += fz_reader_size(rd);
+    return 0;
+}
+
+static int read_all(scan *s) {
+    s->readers = calloc((size_t)s->o->nfiles, sizeof *s->readers);
+    if (!s->readers) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    fz_progress pg;
+    fz_progress_start(&pg, "reading", 0, s->o->progress);
+    uint64_t done = 0;
+    for (int i = 0; i < s->o->nfiles; i++) {
+        int rc = read_file(s, i, &pg, &done);
+        if (rc) {
+            fz_progress_end(&pg);
+            return rc;
+        }
+    }
+    fz_progress_end(&pg);
+    return 0;
+}
+
+/* ---------- ordering ---------- */
+
+static const fz_txn *sort_base;
+
+static int by_time(const void *a, const void *b) {
+    const fz_txn *x = &sort_base[*(const uint32_t *)a], *y = &sort_base[*(const uint32_t *)b];
+    if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    /* stable: rows were pushed in file then line order */
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static int order_rows(scan *s) {
+    size_t i = 1;
+    while (i < s->ntxn && s->txn[i].time >= s->txn[i - 1].time) i++;
+    if (i >= s->ntxn) return 0;
+    s->r->sorted = 1;
+    s->order = malloc(s->ntxn * sizeof *s->order);
+    if (!s->order) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (i = 0; i < s->ntxn; i++) s->order[i] = (uint32_t)i;
+    sort_base = s->txn;
+    qsort(s->order, s->ntxn, sizeof *s->order, by_time);
+    return 0;
+}
+
+static inline const fz_txn *row(const scan *s, size_t k) {
+    return &s->txn[s->order ? s->order[k] : k];
+}
+
+/* The id to show for row k: its own, or "file:line" for formats without ids. */
+static fz_str display_id(scan *s, size_t k) {
+    const fz_txn *t = row(s, k);
+    if (t->id.n) return t->id;
+    const char *path = s->o->files[t->src_file], *base = strrchr(path, '/');
+    char *buf = s->idbuf[k];
+    int n = snprintf(buf, sizeof s->idbuf[0], "%s:%u", base ? base + 1 : path, (unsigned)t->src_line);
+    return (fz_str){buf, (uint32_t)(n < (int)sizeof s->idbuf[0] ? n : (int)sizeof s->idbuf[0] - 1)};
+}
+
+/* ---------- scoring ---------- */
+
+static void count_decision(scan *s, size_t k, const fz_decision *d, int alert) {
+    fz_scan_result *r = s->r;
+    r->outcomes[d->outcome]++;
+    for (unsigned i = 0; i < d->nhits; i++) r->by_rule[d->hits[i].rule].hits++;
+    const fz_txn *t = row(s, k);
+    int score = alert ? d->score : 0;
+    fz_metrics_add(&r->all, t->label, t->typology, alert, score);
+    if (k >= s->ntxn - s->ntxn / 5) fz_metrics_add(&r->test, t->label, t->typology, alert, score);
+}
+
+static int score_all(scan *s, fz_alert_out *out) {
+    fz_progress pg;
+    fz_progress_start(&pg, "scoring", s->ntxn, s->o->progress);
+    fz_decision d;
+    for (size_t k = 0; k < s->ntxn; k++) {
+        const fz_txn *t = row(s, k);
+        int rc = fz_engine_score(s->engine, t, &d);
+        if (rc) return fz_error_set(s->err, rc, NULL, 0, 0, NULL, "engine: %s", fz_strerror(rc));
+        s->cust[0][k] = d.payer_cust;
+        s->cust[1][k] = d.payee_cust;
+        int alert = d.nhits && fz_decision_is_alert(&d);
+        count_decision(s, k, &d, alert);
+        if (alert) {
+            s->r->alerts++;
+            if (out->csv) fz_alert_out_write(out, t, display_id(s, k), &d);
+        }
+        for (unsigned i = 0; i < d.nlv; i++)
+            if (fz_lv_book_add(s->lv, &d.lv[i])) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        if ((k & 0xffff) == 0) fz_progress_update(&pg, k, k);
+    }
+    fz_progress_end(&pg);
+    s->r->lv_records = fz_lv_book_count(s->lv);
+    return 0;
+}
+
+/* ---------- large-value records ---------- */
+
+static fz_str lv_cust_key(void *ctx, uint32_t id) {
+    size_t n;
+    const char *p = fz_engine_customer_key(((scan *)ctx)->engine, id, &n);
+    return (fz_str){p, (uint32_t)n};
+}
+
+static fz_str lv_txn_id(void *ctx, uint32_t k) { return display_id(ctx, k); }
+
+static int gather_lv(scan *s) {
+    if (fz_lv_book_count(s->lv) == 0) return 0;
+    if (fz_lv_book_index(s->lv)) return FZ_ENOMEM;
+    const fz_engine_config *cfg = &s->o->engine;
+    for (size_t k = 0; k < s->ntxn; k++) {
+        const fz_txn *t = row(s, k);
+        if (t->flags & FZ_TXN_EXEMPT) continue;
+        int fx = t->currency && t->currency != FZ_CCY_CNY;
+        int64_t amount = t->amount;
+        if (fx && fz_rates_to_usd_cents(&cfg->rates, t->currency, t->amount, &amount)) continue;
+        unsigned cats = fz_lv_categories(t->kind, t->flags);
+        int32_t day = fz_time_cn_day(t->time);
+        for (int side = 0; side < 2; side++)
+            if (s->cust[side][k] != UINT32_MAX &&
+                fz_lv_book_offer(s->lv, (uint32_t)k, s->cust[side][k], day,
+                                 side == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN, fx, cats, amount))
+                return FZ_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---------- outputs ---------- */
+
+static FILE *create(scan *s, const char *name) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", s->o->out_dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) fz_error_set(s->err, FZ_EIO, path, 0, 0, NULL, "cannot create: %s", strerror(errno));
+    return f;
+}
+
+static int write_lv(scan *s) {
+    FILE *f = create(s, "large_value.csv");
+    if (!f) return FZ_EIO;
+    int rc = fz_lv_book_write_csv(s->lv, f, lv_cust_key, lv_txn_id, s);
+    if (fclose(f) || rc) return fz_error_set(s->err, FZ_EIO, "large_value.csv", 0, 0, NULL, "write failed");
+    return 0;
+}
+
+static int write_summaries(scan *s) {
+    FILE *f = create(s, "summary.txt");
+    if (!f) return FZ_EIO;
+    fz_scan_print(s->r, f);
+    fclose(f);
+    if (!(f = create(s, "summary.json"))) return FZ_EIO;
+    fz_scan_print_json(s->r, f);
+    return fclose(f) ? FZ_EIO : 0;
+}
+
+static int open_outputs(scan *s, fz_alert_out *out) {
+    if (!s->o->out_dir) return 0;
+    if (mkdir(s->o->out_dir, 0777) && errno != EEXIST)
+        return fz_error_set(s->err, FZ_EIO, s->o->out_dir, 0, 0, NULL, "cannot create directory: %s", strerror(errno));
+    if (!(s->rejects = create(s, "rejects.txt"))) return FZ_EIO;
+    return fz_alert_out_open(out, s->o->out_dir, s->err);
+}
+
+/* ---------- setup ---------- */
+
+static int setup(scan *s) {
+    int rc = fz_engine_new(&s->engine, &s->o->engine, s->err);
+    if (rc) return rc;
+    if (s->o->nrules && (rc = fz_rules_load(&s->rules, s->o->rules, s->o->nrules, fz_engine_schema(s->engine), s->err)))
+        return rc;
+    fz_engine_set_rules(s->engine, s->rules);
+    int n = s->rules ? fz_rules_count(s->rules) : 0;
+    s->r->nrules = n;
+    s->r->by_rule = calloc((size_t)n + 1, sizeof *s->r->by_rule);
+    if (!s->r->by_rule) return FZ_ENOMEM;
+    for (int i = 0; i < n; i++) snprintf(s->r->by_rule[i].id, sizeof s->r->by_rule[i].id, "%s", fz_rules_info(s->rules, i)->id);
+    snprintf(s->r->rules_version, sizeof s->r->rules_version, "%s", s->rules ? fz_rules_version(s->rules) : "none");
+    return fz_lv_book_new(&s->lv);
+}
+
+static int alloc_rows(scan *s) {
+    s->cust[0] = malloc((s->ntxn + 1) * sizeof(uint32_t));
+    s->cust[1] = malloc((s->ntxn + 1) * sizeof(uint32_t));
+    size_t noid = 0;
+    for (size_t k = 0; k < s->ntxn && !noid; k++) noid = s->txn[k].id.n == 0;
+    if (noid) s->idbuf = malloc((s->ntxn + 1) * sizeof *s->idbuf); /* only formats without ids need it */
+    if (!s->cust[0] || !s->cust[1] || (noid && !s->idbuf)) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    return 0;
+}
+
+static int run(scan *s) {
+    fz_alert_out out = {0};
+    int rc = setup(s);
+    if (!rc) rc = open_outputs(s, &out);
+    double t0 = fz_now();
+    if (!rc) rc = read_all(s);
+    if (!rc) rc = order_rows(s);
+    if (!rc) rc = alloc_rows(s);
+    double t1 = fz_now();
+    s->r->seconds_read = t1 - t0;
+    if (!rc) rc = score_all(s, &out);
+    double t2 = fz_now();
+    s->r->seconds_score = t2 - t1;
+    if (!rc) rc = gather_lv(s);
+    s->r->rows = s->ntxn;
+    fz_engine_stats_get(s->engine, &s->r->engine);
+    int rc2 = fz_alert_out_close(&out, rc ? NULL : s->err);
+    if (!rc) rc = rc2;
+    if (!rc && s->o->out_dir) rc = write_lv(s);
+    s->r->seconds_write = fz_now() - t2;
+    s->r->seconds_total = fz_now() - t0;
+    if (!rc && s->o->out_dir) rc = write_summaries(s);
+    return rc;
+}
+
+int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err) {
+    memset(r, 0, sizeof *r);
+    fz_metrics_init(&r->all);
+    fz_metrics_init(&r->test);
+    scan s = {.o = o, .r = r, .err = err};
+    int rc = run(&s);
+    if (s.rejects) fclose(s.rejects);
+    for (int i = 0; s.readers && i < o->nfiles; i++) fz_reader_close(s.readers[i]);
+    free(s.readers);
+    free(s.txn);
+    free(s.order);
+    free(s.cust[0]);
+    free(s.cust[1]);
+    free(s.idbuf);
+    fz_lv_book_free(s.lv);
+    fz_engine_free(s.engine);
+    fz_rules_free(s.rules);
+    return rc;
+}
+
+void fz_scan_result_free(fz_scan_result *r) {
+    free(r->by_rule);
+    r->by_rule = NULL;
+}

@@ -1,0 +1,65 @@
+/* fz_scan.h — the batch scanner behind `fanzha scan`.
+ *
+ * Reads every input file into memory, puts the rows in time order (stable:
+ * equal times keep file and line order), scores them with one engine, and
+ * writes the alerts, the large-value records, the rejects and a summary.
+ * With labels it measures detection over all rows and over the test split
+ * (the last 20 % by time, as ../shared/data/README.md prescribes). */
+#ifndef FZ_SCAN_H
+#define FZ_SCAN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fz_decision.h"
+#include "fz_engine.h"
+#include "fz_error.h"
+#include "fz_metrics.h"
+#include "fz_reader.h"
+
+typedef struct fz_scan_opts {
+    const char *const *files;
+    int nfiles;
+    fz_read_opts read;          /* format, default currency, hide_balances */
+    const char *const *rules;   /* rule pack files */
+    int nrules;
+    fz_engine_config engine;
+    const char *out_dir;        /* where output files go; NULL writes none */
+    int strict;                 /* stop at the first bad row */
+    int progress;               /* allow a progress bar on a terminal */
+} fz_scan_opts;
+
+typedef struct fz_rule_count {
+    char id[48];
+    uint64_t hits;
+} fz_rule_count;
+
+typedef struct fz_scan_result {
+    uint64_t rows;            /* rows scored */
+    uint64_t rejects;         /* bad rows, each in rejects.txt */
+    uint64_t alerts;          /* decisions with at least one alert-or-worse rule */
+    uint64_t lv_records;      /* large-value records */
+    uint64_t outcomes[FZ_OUT__COUNT];
+    int nrules;
+    fz_rule_count *by_rule;   /* hits per rule, rule order */
+    int sorted;               /* input needed re-ordering by time */
+    double seconds_read, seconds_score, seconds_write, seconds_total;
+    uint64_t input_bytes;
+    fz_metrics all, test;     /* labelled rows: all, and the last 20 % by time */
+    fz_engine_stats engine;
+    char rules_version[256];
+} fz_scan_result;
+
+/* Run a scan. Fatal problems (unreadable file, bad rules, --strict reject,
+ * unwritable output) return < 0 with err filled; r then holds what was
+ * counted so far. r must be released with fz_scan_result_free either way. */
+int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err);
+void fz_scan_result_free(fz_scan_result *r);
+
+/* The human summary (counts, speed, rules, metrics tables). */
+void fz_scan_print(const fz_scan_result *r, FILE *f);
+
+/* The summary as one JSON object on one line. Returns 0 or FZ_EIO. */
+int fz_scan_print_json(const fz_scan_result *r, FILE *f);
+
+#endif
