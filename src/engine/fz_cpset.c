@@ -31,3 +31,5 @@ uint32_t fz_cpset_sec(int64_t ms) {
     if (s > (int64_t)UINT32_MAX) return UINT32_MAX;
     return (uint32_t)s;
 }
+
+int64_t fz_cpset_ms(uint32_t sec) { return EPOCH_2000_MS + (int64_t)sec * 1000; }

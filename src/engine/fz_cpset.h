@@ -33,4 +33,8 @@ int fz_cpset_since(const fz_cp_slot set[FZ_CP_SLOTS], uint32_t sec);
  * (2000 to 2136), the compact clock of the slots. */
 uint32_t fz_cpset_sec(int64_t ms);
 
+/* The time in ms of a compact clock value (inverse of fz_cpset_sec, to the
+ * second). */
+int64_t fz_cpset_ms(uint32_t sec);
+
 #endif

@@ -3,7 +3,7 @@
  *
  * State is two flat arrays indexed by dense ids. An account is one
  * contiguous block, so scoring it touches neighbouring cache lines:
- *   fz_acct  first/last activity, customer                         (24 bytes)
+ *   fz_acct  first/last activity, customer                         (16 bytes)
  *   windows  nwindows x 2 directions x FZ_WIN_BUCKETS packed buckets (192)
  *   cpsets   2 directions x FZ_CP_SLOTS recent counterparties        (128)
  * and cust[] holds each customer's day totals, party and risk grade.
@@ -20,15 +20,13 @@
 #include "fz_intern.h"
 #include "fz_window.h"
 
-#define ACCT_SEEN 0x1u     /* has had at least one transaction */
 #define CUST_UNNAMED 0x80000000u /* fz_cust.key is an account id, not a customer key */
 #define NO_CUST UINT32_MAX       /* fz_acct.cust before the account's customer is known */
 
 typedef struct fz_acct {
-    int64_t first_seen;
-    int64_t last_active;
+    int64_t last_active; /* ms */
+    uint32_t first_seen; /* fz_cpset_sec(); 0 until the first transaction */
     uint32_t cust;
-    uint32_t flags;
 } fz_acct;
 
 typedef struct fz_cust {
@@ -56,6 +54,7 @@ typedef struct var_code {
 } var_code;
 #define LV_TRANSFER_ALL 3
 
+
 /* What scoring one side needs to know about one account, taken before the
  * transaction updates state (age and idle time look at the past). */
 typedef struct side_view {
@@ -74,8 +73,6 @@ struct fz_engine {
     fz_schema schema;
     var_code codes[FZ_SCHEMA_MAX];
     const fz_ruleset *rules;
-    int used[FZ_SCHEMA_MAX]; /* schema indexes the rule set reads */
-    int nused;
 
     fz_intern *acct_ids;
     fz_intern *cust_ids;
@@ -92,7 +89,8 @@ struct fz_engine {
     uint32_t home_len;
     int64_t cny_usd_e8; /* USD value of one CNY, for CNY equivalents */
     fz_engine_stats st;
-    int64_t vals[FZ_SCHEMA_MAX];
+    fz_values vals; /* one side's values, computed as the rules read them */
+    int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
 };
 
 /* ---------- configuration and schema ---------- */
@@ -146,7 +144,8 @@ int fz_engine_config_windows(fz_engine_config *cfg, const char *list, fz_error *
 
 static void add_var(fz_engine *e, const char *name, fz_vtype t, int64_t ceiling, var_code c) {
     int i = fz_schema_add(&e->schema, name, t, ceiling);
-    if (i >= 0) e->codes[i] = c;
+    if (i < 0) return;
+    e->codes[i] = c;
 }
 
 #define VAR(name, type, code) add_var(e, name, type, 0, (var_code){code, 0, 0, 0})
@@ -252,6 +251,7 @@ int fz_engine_new(fz_engine **out, const fz_engine_config *cfg, fz_error *err) {
     e->stride = sizeof(fz_acct) + e->nbuckets * sizeof(fz_bucket) + 2 * FZ_CP_SLOTS * sizeof(fz_cp_slot);
     e->home_len = (uint32_t)strnlen(cfg->home_bank, sizeof cfg->home_bank);
     for (int w = 0; w < cfg->nwindows; w++) {
+        e->win_sec[w] = cfg->window_ms[w] / 1000;
         /* B buckets of W/(B-1): see fz_window.h */
         e->win_width[w] = cfg->window_ms[w] / (FZ_WIN_BUCKETS - 1);
         if (e->win_width[w] < 1) e->win_width[w] = 1;
@@ -283,13 +283,7 @@ void fz_engine_free(fz_engine *e) {
 const fz_schema *fz_engine_schema(const fz_engine *e) { return &e->schema; }
 const fz_ruleset *fz_engine_rules(const fz_engine *e) { return e->rules; }
 
-void fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs) {
-    e->rules = rs;
-    e->nused = 0;
-    if (!rs) return;
-    for (int i = 0; i < e->schema.n; i++)
-        if (fz_rules_uses(rs, i)) e->used[e->nused++] = i;
-}
+void fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs) { e->rules = rs; }
 
 /* ---------- ids ---------- */
 
@@ -329,7 +323,7 @@ static int64_t account_id(fz_engine *e, const acct_key *k) {
     int64_t id = fz_intern_get_hashed(e->acct_ids, k->key.p, k->key.n, k->hash, &added);
     if (id < 0 || !added) return id;
     if (grow_accounts(e, (size_t)id + 1, 0)) return FZ_ENOMEM;
-    *acct_of(e, id) = (fz_acct){0, 0, NO_CUST, 0};
+    *acct_of(e, id) = (fz_acct){0, 0, NO_CUST};
     memset(windows_of(e, id), 0, e->nbuckets * sizeof(fz_bucket));
     fz_cpset_init(cpset_of(e, id, 0));
     fz_cpset_init(cpset_of(e, id, 1));
@@ -392,8 +386,8 @@ static int view_side(fz_engine *e, int64_t id, fz_str bank, fz_str cust, unsigne
     if (party != FZ_PARTY_UNKNOWN) e->cust[a->cust].party = (uint8_t)party;
     v->home = !e->home_len || (bank.n == e->home_len && memcmp(bank.p, e->cfg.home_bank, bank.n) == 0);
     v->cust = a->cust;
-    v->was_new = !(a->flags & ACCT_SEEN);
-    v->first_seen = a->first_seen;
+    v->was_new = a->first_seen == 0;
+    v->first_seen = fz_cpset_ms(a->first_seen);
     v->prev_active = a->last_active;
     return 0;
 }
@@ -447,9 +441,9 @@ static void epochs_at(const fz_engine *e, fz_ms t, epochs *ep) {
 static void update_account(fz_engine *e, const side_view *v, int dir, int64_t cp, fz_ms t,
                            const epochs *ep, int64_t amount) {
     fz_acct *a = acct_of(e, v->acct);
-    if (!(a->flags & ACCT_SEEN)) {
-        a->flags |= ACCT_SEEN;
-        a->first_seen = a->last_active = t;
+    if (a->first_seen == 0) {
+        a->first_seen = fz_cpset_sec(t);
+        a->last_active = t;
     }
     if (t < a->last_active) {
         e->st.out_of_order++; /* its buckets are the newest ones: add it there */
@@ -497,14 +491,16 @@ static void convert(fz_engine *e, const fz_txn *t, int64_t *cny_equiv, int64_t *
 
 typedef struct score_ctx {
     const fz_txn *t;
+    uint32_t now_sec; /* fz_cpset_sec(t->time) */
     int64_t cny_equiv, usd;
     int fx;
     side_view side[2];
 } score_ctx;
 
-static int64_t window_value(const fz_engine *e, const side_view *v, var_code c, fz_ms now) {
+static int64_t window_value(const fz_engine *e, const side_view *v, var_code c, uint32_t now_sec) {
     if (c.code == V_WIN_DISTINCT) {
-        return fz_cpset_since(cpset_of(e, v->acct, c.dir), fz_cpset_sec(now - e->cfg.window_ms[c.win]));
+        int64_t since = (int64_t)now_sec - e->win_sec[c.win];
+        return fz_cpset_since(cpset_of(e, v->acct, c.dir), since < 1 ? 1 : (uint32_t)since);
     }
     const fz_bucket *ring = windows_of(e, v->acct) + ((size_t)c.win * 2 + c.dir) * FZ_WIN_BUCKETS;
     int64_t count, sum;
@@ -562,7 +558,7 @@ static int64_t value_of(const fz_engine *e, const score_ctx *x, int s, int i) {
     case V_SELF_BAL_BEFORE: return self->has_bal ? self->bal_before : 0;
     case V_WIN_COUNT:
     case V_WIN_SUM:
-    case V_WIN_DISTINCT: return window_value(e, self, c, t->time);
+    case V_WIN_DISTINCT: return window_value(e, self, c, x->now_sec);
     case V_OTHER_NEW: return other->acct >= 0 && other->was_new;
     case V_OTHER_AGE:
         return other->acct >= 0 ? duration_since(other->was_new, other->first_seen, t->time) : 0;
@@ -618,11 +614,26 @@ static void add_hit(fz_decision *d, uint16_t rule, int side) {
     d->hits[i] = (fz_hit){rule, (uint8_t)side, 0};
 }
 
+typedef struct fill_ctx {
+    const fz_engine *e;
+    const score_ctx *x;
+    int side;
+} fill_ctx;
+
+/* A value, computed when a rule first reads it (see fz_values). */
+static int64_t fill(void *ctx, int var) {
+    const fill_ctx *c = ctx;
+    return value_of(c->e, c->x, c->side, var);
+}
+
 static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
     if (!e->rules || x->side[s].acct < 0) return;
-    for (int k = 0; k < e->nused; k++) e->vals[e->used[k]] = value_of(e, x, s, e->used[k]);
+    fill_ctx fc = {e, x, s};
+    memset(e->vals.have, 0, sizeof e->vals.have);
+    e->vals.fill = fill;
+    e->vals.ctx = &fc;
     uint16_t fired[64];
-    int n = fz_rules_eval(e->rules, s, e->vals, fired, 64);
+    int n = fz_rules_eval(e->rules, s, &e->vals, fired, 64);
     if (n > 64) {
         d->truncated = 1;
         n = 64;
@@ -641,6 +652,7 @@ static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
 int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
     score_ctx x;
     x.t = t;
+    x.now_sec = fz_cpset_sec(t->time);
     convert(e, t, &x.cny_equiv, &x.usd);
     x.fx = t->currency != 0 && t->currency != FZ_CCY_CNY;
     int rc = view_both(e, t, x.side);

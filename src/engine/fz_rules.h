@@ -76,11 +76,23 @@ const char *fz_rules_version(const fz_ruleset *rs);
  * read. */
 int fz_rules_uses(const fz_ruleset *rs, int var);
 
+/* The values one evaluation reads, indexed like the schema. A value is
+ * taken from v when its bit in `have` is set; otherwise `fill` computes it
+ * on first read and it is kept for the rest of the evaluation. So the engine
+ * computes only the values that the rules which get that far actually read
+ * (most rules stop at their first test). With fill NULL, v is taken as it is.
+ * The caller clears `have` before each evaluation. */
+typedef struct fz_values {
+    int64_t v[FZ_SCHEMA_MAX];
+    uint64_t have[(FZ_SCHEMA_MAX + 63) / 64];
+    int64_t (*fill)(void *ctx, int var);
+    void *ctx;
+} fz_values;
+
 /* Evaluate, for one side (FZ_SIDE_PAYER or FZ_SIDE_PAYEE), every rule that
- * looks at that side, over vals (indexed like the schema). Writes the numbers
- * of the rules that fire, in rule order, into hits (at most max) and returns
- * how many fired (which may exceed max). Pure: no allocation, no I/O. */
-int fz_rules_eval(const fz_ruleset *rs, int side, const int64_t *vals,
-                  uint16_t *hits, int max);
+ * looks at that side. Writes the numbers of the rules that fire, in rule
+ * order, into hits (at most max) and returns how many fired (which may
+ * exceed max). No allocation, no lock, no I/O; fill is the only call out. */
+int fz_rules_eval(const fz_ruleset *rs, int side, fz_values *vals, uint16_t *hits, int max);
 
 #endif

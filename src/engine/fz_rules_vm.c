@@ -8,21 +8,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline int run(const fz__rules_ins *pc, const int64_t *v, int acc) {
+/* Value var, computed on first read (see fz_values). */
+static inline int64_t val(fz_values *x, unsigned var) {
+    uint64_t bit = 1ull << (var & 63);
+    if (x->have[var >> 6] & bit) return x->v[var];
+    x->have[var >> 6] |= bit;
+    if (x->fill) x->v[var] = x->fill(x->ctx, (int)var);
+    return x->v[var];
+}
+
+static inline int run(const fz__rules_ins *pc, fz_values *v, int acc) {
     for (;;) {
         switch (pc->op) {
-        case FZ__OP_EQ: acc = v[pc->var] == pc->k; pc++; break;
-        case FZ__OP_NE: acc = v[pc->var] != pc->k; pc++; break;
-        case FZ__OP_LT: acc = v[pc->var] < pc->k; pc++; break;
-        case FZ__OP_LE: acc = v[pc->var] <= pc->k; pc++; break;
-        case FZ__OP_GT: acc = v[pc->var] > pc->k; pc++; break;
-        case FZ__OP_GE: acc = v[pc->var] >= pc->k; pc++; break;
+        case FZ__OP_EQ: acc = val(v, pc->var) == pc->k; pc++; break;
+        case FZ__OP_NE: acc = val(v, pc->var) != pc->k; pc++; break;
+        case FZ__OP_LT: acc = val(v, pc->var) < pc->k; pc++; break;
+        case FZ__OP_LE: acc = val(v, pc->var) <= pc->k; pc++; break;
+        case FZ__OP_GT: acc = val(v, pc->var) > pc->k; pc++; break;
+        case FZ__OP_GE: acc = val(v, pc->var) >= pc->k; pc++; break;
         case FZ__OP_JZ: pc += acc ? 1 : pc->arg; break;
         case FZ__OP_JNZ: pc += acc ? pc->arg : 1; break;
         case FZ__OP_SET: acc = pc->k != 0; pc++; break;
         case FZ__OP_IN:
         case FZ__OP_NIN: {
-            int64_t x = v[pc->var];
+            int64_t x = val(v, pc->var);
             int n = pc->arg, f = 0;
             for (int i = 1; i <= n; i++) f |= pc[i].k == x;
             acc = f ^ (pc->op == FZ__OP_NIN);
@@ -32,7 +41,7 @@ static inline int run(const fz__rules_ins *pc, const int64_t *v, int acc) {
         case FZ__OP_LIN: {
             __int128 s = pc->k;
             int n = pc->arg;
-            for (int i = 1; i <= n; i++) s += (__int128)pc[i].k * v[pc[i].var];
+            for (int i = 1; i <= n; i++) s += (__int128)pc[i].k * val(v, pc[i].var);
             switch (pc->cmp) {
             case FZ__CMP_EQ: acc = s == 0; break;
             case FZ__CMP_NE: acc = s != 0; break;
@@ -109,13 +118,13 @@ int fz__rules_guards(fz_ruleset *rs) {
     return 0;
 }
 
-int fz_rules_eval(const fz_ruleset *rs, int side, const int64_t *vals, uint16_t *hits, int max) {
+int fz_rules_eval(const fz_ruleset *rs, int side, fz_values *vals, uint16_t *hits, int max) {
     if (!rs || !vals || (side != FZ_SIDE_PAYER && side != FZ_SIDE_PAYEE)) return 0;
     const fz__rules_entry *e = rs->ent[side], *end = e + rs->nside[side];
     const fz__rules_ins *code = rs->code;
     int fired = 0;
     for (; e < end; e++) {
-        uint64_t x = (uint64_t)vals[e->var];
+        uint64_t x = (uint64_t)val(vals, e->var);
         int pass = e->mask ? (x < 64 && ((e->lo >> (x & 63)) & 1)) : x - e->lo <= e->span;
         if (!(pass ^ e->neg)) continue;
         if (run(code + e->start, vals, 1)) {

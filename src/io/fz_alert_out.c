@@ -2,6 +2,7 @@
 #include "fz_alert_out.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fz_jsonw.h"
@@ -17,7 +18,7 @@ static FILE *open_in(const char *dir, const char *name, char *path, size_t n, fz
 
 int fz_alert_out_open(fz_alert_out *o, const char *dir, fz_error *err) {
     char path[4096];
-    o->csv = o->jsonl = NULL;
+    memset(o, 0, sizeof *o);
     if (!(o->csv = open_in(dir, "alerts.csv", path, sizeof path, err))) return FZ_EIO;
     if (!(o->jsonl = open_in(dir, "alerts.jsonl", path, sizeof path, err))) {
         fclose(o->csv);
@@ -36,54 +37,116 @@ int fz_decision_is_alert(const fz_decision *d) {
 
 static const char *side_name(unsigned s) { return s == FZ_SIDE_PAYER ? "payer" : "payee"; }
 
-static void write_csv(FILE *f, const fz_txn *t, fz_str id, const fz_decision *d, const char *when,
+/* Text written with fz_jsonw/fz_csvw into a fresh string. */
+static char *render(void (*fn)(FILE *, const fz_rule_info *), const fz_rule_info *ri) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) return NULL;
+    fn(m, ri);
+    if (fclose(m)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* ,"score":N,"typology":"..","zh":"..","en":".."} */
+static void json_frag(FILE *f, const fz_rule_info *ri) {
+    fprintf(f, ",\"score\":%d,\"typology\":", (int)ri->score);
+    fz_jsonw_str(f, ri->typology, strlen(ri->typology));
+    fputs(",\"zh\":", f);
+    fz_jsonw_str(f, ri->reason_zh, strlen(ri->reason_zh));
+    fputs(",\"en\":", f);
+    fz_jsonw_str(f, ri->reason_en, strlen(ri->reason_en));
+    putc('}', f);
+}
+
+/* zh,en as two CSV fields */
+static void csv_frag(FILE *f, const fz_rule_info *ri) {
+    fz_csvw_field(f, ri->reason_zh, strlen(ri->reason_zh));
+    putc(',', f);
+    fz_csvw_field(f, ri->reason_en, strlen(ri->reason_en));
+}
+
+static void drop_frags(fz_alert_out *o) {
+    for (int i = 0; i < o->nfrag; i++) {
+        free(o->json_frag[i]);
+        free(o->csv_frag[i]);
+    }
+    free(o->json_frag);
+    free(o->csv_frag);
+    o->json_frag = o->csv_frag = NULL;
+    o->nfrag = 0;
+    o->rules = NULL;
+}
+
+/* The fragments of rule i of rs, made on first use; NULL when out of memory
+ * (the caller then writes the text directly). */
+static const char *frag(fz_alert_out *o, const struct fz_ruleset *rs, int i, int json) {
+    if (o->rules != rs) {
+        drop_frags(o);
+        int n = fz_rules_count(rs);
+        o->json_frag = calloc((size_t)n + 1, sizeof *o->json_frag);
+        o->csv_frag = calloc((size_t)n + 1, sizeof *o->csv_frag);
+        if (!o->json_frag || !o->csv_frag) {
+            drop_frags(o);
+            return NULL;
+        }
+        o->nfrag = n;
+        o->rules = rs;
+    }
+    char **slot = json ? &o->json_frag[i] : &o->csv_frag[i];
+    if (!*slot) *slot = render(json ? json_frag : csv_frag, fz_rules_info(rs, i));
+    return *slot;
+}
+
+static void write_csv(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d, const char *when,
                       const char *amount, const char *ccy) {
+    FILE *f = o->csv;
     fz_csvw_field(f, id.p, id.n);
     fprintf(f, ",%s,", when);
     fz_csvw_field(f, t->payer_acct.p, t->payer_acct.n);
-    putc(',', f);
+    putc_unlocked(',', f);
     fz_csvw_field(f, t->payee_acct.p, t->payee_acct.n);
     fprintf(f, ",%s,%s,%s,%d,", amount, ccy, fz_outcome_name(d->outcome), (int)d->score);
-    const fz_rule_info *first = NULL;
+    int first = -1;
     for (unsigned i = 0, k = 0; i < d->nhits; i++) {
         const fz_rule_info *ri = fz_rules_info(d->rules, d->hits[i].rule);
         if (ri->action == FZ_ACT_LARGE_VALUE) continue;
-        if (!first) first = ri;
+        if (first < 0) first = d->hits[i].rule;
         fprintf(f, "%s%s@%s", k++ ? "|" : "", ri->id, side_name(d->hits[i].side));
     }
-    putc(',', f);
-    fz_csvw_field(f, first->reason_zh, strlen(first->reason_zh));
-    putc(',', f);
-    fz_csvw_field(f, first->reason_en, strlen(first->reason_en));
-    putc('\n', f);
+    putc_unlocked(',', f);
+    const char *fr = frag(o, d->rules, first, 0);
+    if (fr) fputs_unlocked(fr, f);
+    else csv_frag(f, fz_rules_info(d->rules, first));
+    putc_unlocked('\n', f);
 }
 
-static void write_json(FILE *f, const fz_txn *t, fz_str id, const fz_decision *d, const char *when,
+static void write_json(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d, const char *when,
                        const char *amount, const char *ccy) {
-    fputs("{\"txn_id\":", f);
+    FILE *f = o->jsonl;
+    fputs_unlocked("{\"txn_id\":", f);
     fz_jsonw_str(f, id.p, id.n);
     fprintf(f, ",\"time\":\"%s\",\"payer_acct\":", when);
     fz_jsonw_str(f, t->payer_acct.p, t->payer_acct.n);
-    fputs(",\"payee_acct\":", f);
+    fputs_unlocked(",\"payee_acct\":", f);
     fz_jsonw_str(f, t->payee_acct.p, t->payee_acct.n);
     fprintf(f, ",\"amount\":\"%s\",\"currency\":\"%s\",\"outcome\":\"%s\",\"score\":%d,\"reasons\":[",
             amount, ccy, fz_outcome_name(d->outcome), (int)d->score);
     for (unsigned i = 0, k = 0; i < d->nhits; i++) {
         const fz_rule_info *ri = fz_rules_info(d->rules, d->hits[i].rule);
         if (ri->action == FZ_ACT_LARGE_VALUE) continue;
-        fprintf(f, "%s{\"rule\":\"%s\",\"side\":\"%s\",\"score\":%d,\"typology\":", k++ ? "," : "", ri->id,
-                side_name(d->hits[i].side), (int)ri->score);
-        fz_jsonw_str(f, ri->typology, strlen(ri->typology));
-        fputs(",\"zh\":", f);
-        fz_jsonw_str(f, ri->reason_zh, strlen(ri->reason_zh));
-        fputs(",\"en\":", f);
-        fz_jsonw_str(f, ri->reason_en, strlen(ri->reason_en));
-        putc('}', f);
+        fprintf(f, "%s{\"rule\":\"%s\",\"side\":\"%s\"", k++ ? "," : "", ri->id, side_name(d->hits[i].side));
+        const char *fr = frag(o, d->rules, d->hits[i].rule, 1);
+        if (fr) fputs_unlocked(fr, f);
+        else json_frag(f, ri);
     }
-    fputs("],\"rules_version\":", f);
+    fputs_unlocked("],\"rules_version\":", f);
     const char *v = fz_rules_version(d->rules);
     fz_jsonw_str(f, v, strlen(v));
-    fputs(d->truncated ? ",\"truncated\":true}\n" : "}\n", f);
+    fputs_unlocked(d->truncated ? ",\"truncated\":true}\n" : "}\n", f);
 }
 
 void fz_alert_out_write(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d) {
@@ -91,8 +154,8 @@ void fz_alert_out_write(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_de
     fz_time_format(t->time, when, sizeof when);
     fz_money_format(t->amount, fz_ccy_digits(t->currency), amount, sizeof amount);
     fz_ccy_str(t->currency ? t->currency : FZ_CCY_CNY, ccy);
-    write_csv(o->csv, t, id, d, when, amount, ccy);
-    write_json(o->jsonl, t, id, d, when, amount, ccy);
+    write_csv(o, t, id, d, when, amount, ccy);
+    write_json(o, t, id, d, when, amount, ccy);
 }
 
 int fz_alert_out_close(fz_alert_out *o, fz_error *err) {
@@ -100,5 +163,6 @@ int fz_alert_out_close(fz_alert_out *o, fz_error *err) {
     if (o->csv) bad |= ferror(o->csv) | (fclose(o->csv) != 0);
     if (o->jsonl) bad |= ferror(o->jsonl) | (fclose(o->jsonl) != 0);
     o->csv = o->jsonl = NULL;
+    drop_frags(o);
     return bad ? fz_error_set(err, FZ_EIO, "alerts", 0, 0, NULL, "write failed: %s", strerror(errno)) : 0;
 }

@@ -15,6 +15,13 @@
 typedef struct fz_alert_out {
     FILE *csv;
     FILE *jsonl;
+    /* Each rule's reason text, already escaped for JSON and CSV, made on its
+     * first alert: an alert writes them with one copy instead of escaping
+     * the same text again for every alert. */
+    const struct fz_ruleset *rules;
+    char **json_frag;
+    char **csv_frag;
+    int nfrag;
 } fz_alert_out;
 
 /* Create dir/alerts.csv and dir/alerts.jsonl (the CSV with its header).

@@ -76,12 +76,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int r = fz_rules_compile(&rs, srcs, n, &schema, &err);
     if (r == 0) {
         /* Extreme and ordinary values, so LIN sums hit their bounds. */
-        int64_t vals[FZ_SCHEMA_MAX];
+        static fz_values vals;
         uint16_t hits[16];
         for (int pass = 0; pass < 3; pass++) {
             for (int i = 0; i < FZ_SCHEMA_MAX; i++)
-                vals[i] = pass == 0 ? INT64_MAX : pass == 1 ? INT64_MIN : (int64_t)(i * 7919) - 300;
-            for (int side = 0; side < 2; side++) fz_rules_eval(rs, side, vals, hits, 16);
+                vals.v[i] = pass == 0 ? INT64_MAX : pass == 1 ? INT64_MIN : (int64_t)(i * 7919) - 300;
+            for (int side = 0; side < 2; side++) {
+                memset(vals.have, 0xff, sizeof vals.have);
+                fz_rules_eval(rs, side, &vals, hits, 16);
+            }
         }
         for (int i = 0; i < fz_rules_count(rs); i++) {
             const fz_rule_info *ri = fz_rules_info(rs, i);

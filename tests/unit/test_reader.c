@@ -159,7 +159,7 @@ static void test_native_rejects(void **state) {
         FIX "native_bad.csv:3: time: not an ISO 8601 time or epoch milliseconds: '2017-13-01T00:00:00Z'",
         FIX "native_bad.csv:4: amount: not a decimal amount with at most 2 decimals: '12.345'",
         FIX "native_bad.csv:5: label: not empty, 0 or 1: '2'",
-        FIX "native_bad.csv:6: payer_acct: missing",
+        FIX "native_bad.csv:6: payer_acct: missing (only a cash deposit or remittance may lack it)",
         FIX "native_bad.csv:7: payer_bal_after: missing while payer_bal_before is given",
         FIX "native_bad.csv:8: 3 fields, expected 7",
         FIX "native_bad.csv:9: text after a closing quote",

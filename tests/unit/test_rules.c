@@ -85,6 +85,15 @@ static int V(const char *name) {
 
 static void set(const char *name, int64_t v) { vals[V(name)] = v; }
 
+/* Evaluate over the values in vals[] (every one present, no fill). */
+static int eval_vals(const fz_ruleset *rs, int side, uint16_t *hits, int max) {
+    static fz_values x;
+    memset(&x, 0, sizeof x);
+    memcpy(x.v, vals, sizeof x.v);
+    memset(x.have, 0xff, sizeof x.have);
+    return fz_rules_eval(rs, side, &x, hits, max);
+}
+
 /* ----------------------------------------------------------------- helpers */
 
 static int compile_text(fz_ruleset **rs, const char *text, fz_error *err) {
@@ -133,7 +142,7 @@ static void expect_error(const char *text, const char *want) {
 /* Evaluate a one-rule set on the payer side. */
 static int fires(const fz_ruleset *rs) {
     uint16_t hits[8];
-    return fz_rules_eval(rs, FZ_SIDE_PAYER, vals, hits, 8);
+    return eval_vals(rs, FZ_SIDE_PAYER, hits, 8);
 }
 
 /* ------------------------------------------------------------------ errors */
@@ -465,20 +474,20 @@ static void test_priority_and_sides(void **state) {
     set("cash", 1);
     set("fx", 1);
     uint16_t hits[8];
-    assert_int_equal(fz_rules_eval(rs, FZ_SIDE_PAYER, vals, hits, 8), 3);
+    assert_int_equal(eval_vals(rs, FZ_SIDE_PAYER, hits, 8), 3);
     assert_int_equal(hits[0], 0); /* B */
     assert_int_equal(hits[1], 1); /* A */
     assert_int_equal(hits[2], 3); /* D */
-    assert_int_equal(fz_rules_eval(rs, FZ_SIDE_PAYEE, vals, hits, 8), 3);
+    assert_int_equal(eval_vals(rs, FZ_SIDE_PAYEE, hits, 8), 3);
     assert_int_equal(hits[0], 1); /* A */
     assert_int_equal(hits[1], 2); /* C */
     assert_int_equal(hits[2], 3);
     /* More hits than room: the count still says how many fired. */
     hits[1] = 999;
-    assert_int_equal(fz_rules_eval(rs, FZ_SIDE_PAYER, vals, hits, 1), 3);
+    assert_int_equal(eval_vals(rs, FZ_SIDE_PAYER, hits, 1), 3);
     assert_int_equal(hits[0], 0);
     assert_int_equal(hits[1], 999);
-    assert_int_equal(fz_rules_eval(rs, 2, vals, hits, 8), 0);
+    assert_int_equal(eval_vals(rs, 2, hits, 8), 0);
     /* A payer-only rule is not even in the payee's list. */
     assert_int_equal(rs->nside[FZ_SIDE_PAYER], 3);
     assert_int_equal(rs->nside[FZ_SIDE_PAYEE], 3);
@@ -557,7 +566,7 @@ static void test_load_errors(void **state) {
     assert_int_equal(fz_rules_count(rs), 0);
     assert_string_equal(fz_rules_version(rs), "#811c9dc5");
     uint16_t hits[1];
-    assert_int_equal(fz_rules_eval(rs, FZ_SIDE_PAYEE, vals, hits, 1), 0);
+    assert_int_equal(eval_vals(rs, FZ_SIDE_PAYEE, hits, 1), 0);
     fz_rules_free(rs);
     assert_int_equal(fz_rules_compile(NULL, NULL, 0, &S, &err), FZ_EINVAL);
 }
@@ -577,7 +586,7 @@ static void test_shipped_packs_compile(void **state) {
     /* Nothing fires on an all-zero side. */
     memset(vals, 0, sizeof vals);
     uint16_t hits[64];
-    assert_int_equal(fz_rules_eval(rs, FZ_SIDE_PAYER, vals, hits, 64), 0);
+    assert_int_equal(eval_vals(rs, FZ_SIDE_PAYER, hits, 64), 0);
     fz_rules_free(rs);
 }
 
@@ -602,7 +611,7 @@ static const lv_case LV[] = {
 
 static int fired_id(const fz_ruleset *rs, int side, const char *id) {
     uint16_t hits[32];
-    int n = fz_rules_eval(rs, side, vals, hits, 32);
+    int n = eval_vals(rs, side, hits, 32);
     for (int i = 0; i < n && i < 32; i++)
         if (strcmp(fz_rules_info(rs, hits[i])->id, id) == 0) return 1;
     return 0;
@@ -633,7 +642,7 @@ static void test_lv_thresholds(void **state) {
             set(c->var, c->at);
             if (!fired_id(rs, side, c->id)) fail_msg("%s should fire at %s = %lld", c->id, c->var, (long long)c->at);
             uint16_t hits[8];
-            assert_int_equal(fz_rules_eval(rs, side, vals, hits, 8), 1); /* and nothing else */
+            assert_int_equal(eval_vals(rs, side, hits, 8), 1); /* and nothing else */
             set(c->var, c->at - 1);
             if (fired_id(rs, side, c->id)) fail_msg("%s fired one below", c->id);
         }
