@@ -56,7 +56,7 @@ $(B)/%.o: %.c
 
 $(B)/libfanzha.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(B)/fanzha: $(CLI_OBJ) $(B)/libfanzha.a
 	$(CC) $(MODE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)

@@ -47,9 +47,16 @@ static uint32_t hash_key(const char *s, size_t n) {
     uint64_t h = k0 ^ (n * k1);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) h = mix(h ^ load64(s + i), k1);
-    uint64_t tail = 0;
     if (i < n) {
-        memcpy(&tail, s + i, n - i);
+        /* the last n - i bytes: from one overlapping 8-byte load when the key
+         * is that long (a short memcpy to the stack would stall the load
+         * that follows it), byte by byte otherwise */
+        uint64_t tail = 0;
+        if (n >= 8) {
+            tail = load64(s + n - 8) >> (64 - 8 * (n - i));
+        } else {
+            for (size_t j = n; j-- > i;) tail = tail << 8 | (unsigned char)s[j];
+        }
         h = mix(h ^ tail, k0);
     }
     h = mix(h ^ (h >> 29), k1 ^ n);
@@ -150,10 +157,14 @@ static size_t probe(const fz_intern *t, const char *key, size_t n, uint32_t h) {
     }
 }
 
-int64_t fz_intern_find(const fz_intern *t, const char *key, size_t n) {
+int64_t fz_intern_find_hashed(const fz_intern *t, const char *key, size_t n, uint32_t hash) {
     if (n > MAX_KEY) return -1;
-    uint64_t e = t->slots[probe(t, key, n, hash_key(key, n))];
+    uint64_t e = t->slots[probe(t, key, n, hash)];
     return e ? (int64_t)(uint32_t)e - 1 : -1;
+}
+
+int64_t fz_intern_find(const fz_intern *t, const char *key, size_t n) {
+    return fz_intern_find_hashed(t, key, n, hash_key(key, n));
 }
 
 uint32_t fz_intern_hash(const char *key, size_t n) { return hash_key(key, n); }

@@ -34,6 +34,9 @@ void fz_intern_prefetch(const fz_intern *t, uint32_t hash);
 /* fz_intern_get with the hash already computed by fz_intern_hash. */
 int64_t fz_intern_get_hashed(fz_intern *t, const char *key, size_t n, uint32_t hash, int *added);
 
+/* fz_intern_find with the hash already computed by fz_intern_hash. */
+int64_t fz_intern_find_hashed(const fz_intern *t, const char *key, size_t n, uint32_t hash);
+
 /* The id of key if present, else -1. Never allocates. */
 int64_t fz_intern_find(const fz_intern *t, const char *key, size_t n);
 

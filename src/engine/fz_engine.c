@@ -68,6 +68,13 @@ typedef struct side_view {
     int64_t bal_before, bal_after;
 } side_view;
 
+/* The bucket epoch of the transaction's time in each window, worked out
+ * once per transaction (both sides share it), with where that bucket starts. */
+typedef struct epochs {
+    int64_t to[FZ_WIN_MAX];
+    int64_t start[FZ_WIN_MAX];
+} epochs;
+
 struct fz_engine {
     fz_engine_config cfg;
     fz_schema schema;
@@ -87,9 +94,11 @@ struct fz_engine {
 
     int64_t win_width[FZ_WIN_MAX];
     uint32_t home_len;
+    epochs epoch_cache; /* the last transaction's, see epochs_now */
     int64_t cny_usd_e8; /* USD value of one CNY, for CNY equivalents */
     fz_engine_stats st;
     fz_values vals; /* one side's values, computed as the rules read them */
+    uint64_t txn_have[(FZ_SCHEMA_MAX + 63) / 64]; /* values of the transaction alone */
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
 };
 
@@ -146,6 +155,7 @@ static void add_var(fz_engine *e, const char *name, fz_vtype t, int64_t ceiling,
     int i = fz_schema_add(&e->schema, name, t, ceiling);
     if (i < 0) return;
     e->codes[i] = c;
+    if (c.code < V_DIR) e->txn_have[i >> 6] |= 1ull << (i & 63); /* the same on both sides */
 }
 
 #define VAR(name, type, code) add_var(e, name, type, 0, (var_code){code, 0, 0, 0})
@@ -309,9 +319,11 @@ typedef struct acct_key {
 static void make_key(acct_key *k, fz_str acct, fz_str bank) {
     k->key = acct;
     if (bank.n && (size_t)acct.n + bank.n + 1 <= sizeof k->buf) {
-        memcpy(k->buf, acct.p, acct.n);
-        k->buf[acct.n] = '@';
-        memcpy(k->buf + acct.n + 1, bank.p, bank.n);
+        /* byte loops: keys are a few dozen bytes, where a memcpy call costs more */
+        char *o = k->buf;
+        for (uint32_t i = 0; i < acct.n; i++) *o++ = acct.p[i];
+        *o++ = '@';
+        for (uint32_t i = 0; i < bank.n; i++) *o++ = bank.p[i];
         k->key = (fz_str){k->buf, acct.n + 1 + bank.n};
     }
     k->hash = fz_intern_hash(k->key.p, k->key.n);
@@ -392,27 +404,48 @@ static int view_side(fz_engine *e, int64_t id, fz_str bank, fz_str cust, unsigne
     return 0;
 }
 
-/* Find both accounts and bind their views. The two sides' cache misses are
- * started together (hash, prefetch, then probe; ids, prefetch, then read):
- * with state larger than the cache, that overlap is most of the speed. */
-static int view_both(fz_engine *e, const fz_txn *t, side_view side[2]) {
+/* Both accounts' keys of a transaction, hashed; has[s] = 0 for a side
+ * without an account. */
+typedef struct txn_keys {
+    acct_key k[2];
+    int has[2];
+} txn_keys;
+
+static void keys_of(const fz_engine *e, const fz_txn *t, txn_keys *tk) {
     const fz_str acct[2] = {t->payer_acct, t->payee_acct}, bank[2] = {t->payer_bank, t->payee_bank};
+    for (int s = 0; s < 2; s++)
+        if ((tk->has[s] = acct[s].n != 0)) {
+            make_key(&tk->k[s], acct[s], bank[s]);
+            fz_intern_prefetch(e->acct_ids, tk->k[s].hash);
+        }
+}
+
+static void prefetch_block(const fz_engine *e, int64_t id) {
+    const char *b = (const char *)acct_of(e, id);
+    for (size_t off = 0; off < e->stride; off += 64) __builtin_prefetch(b + off, 1);
+}
+
+/* Look up a later transaction's accounts, without adding any, and start
+ * loading their blocks; ids[s] = -1 where not found. */
+static void find_ahead(const fz_engine *e, const txn_keys *tk, int64_t ids[2]) {
+    for (int s = 0; s < 2; s++) {
+        ids[s] = tk->has[s] ? fz_intern_find_hashed(e->acct_ids, tk->k[s].key.p, tk->k[s].key.n, tk->k[s].hash) : -1;
+        if (ids[s] >= 0) prefetch_block(e, ids[s]);
+    }
+}
+
+/* Find both accounts (keys hashed and slots prefetched by keys_of) and bind
+ * their views. The two sides' cache misses are started together: ids, then
+ * prefetch both blocks, then read. */
+static int view_both(fz_engine *e, const fz_txn *t, const txn_keys *tk, side_view side[2]) {
+    const fz_str bank[2] = {t->payer_bank, t->payee_bank};
     const fz_str cust[2] = {t->payer_cust, t->payee_cust};
     const unsigned party[2] = {t->payer_party, t->payee_party};
-    acct_key k[2];
     int64_t id[2] = {-1, -1};
     for (int s = 0; s < 2; s++)
-        if (acct[s].n) {
-            make_key(&k[s], acct[s], bank[s]);
-            fz_intern_prefetch(e->acct_ids, k[s].hash);
-        }
-    for (int s = 0; s < 2; s++)
-        if (acct[s].n) {
-            if ((id[s] = account_id(e, &k[s])) < 0) return (int)id[s];
-            __builtin_prefetch(acct_of(e, id[s]), 1);
-            __builtin_prefetch((char *)acct_of(e, id[s]) + 64, 1);
-            __builtin_prefetch((char *)acct_of(e, id[s]) + 128, 1);
-            __builtin_prefetch((char *)acct_of(e, id[s]) + 192, 1);
+        if (tk->has[s]) {
+            if ((id[s] = account_id(e, &tk->k[s])) < 0) return (int)id[s];
+            prefetch_block(e, id[s]);
         }
     for (int s = 0; s < 2; s++) {
         int rc = view_side(e, id[s], bank[s], cust[s], party[s], &side[s]);
@@ -422,18 +455,25 @@ static int view_both(fz_engine *e, const fz_txn *t, side_view side[2]) {
     return 0;
 }
 
-/* The bucket epoch of the transaction's time in each window, worked out
- * once per transaction (both sides share it), with where that bucket starts. */
-typedef struct epochs {
-    int64_t to[FZ_WIN_MAX];
-    int64_t start[FZ_WIN_MAX];
-} epochs;
 
 static void epochs_at(const fz_engine *e, fz_ms t, epochs *ep) {
     for (int i = 0; i < e->cfg.nwindows; i++) {
         ep->to[i] = fz_window_epoch(t, e->win_width[i]);
         ep->start[i] = ep->to[i] * e->win_width[i];
     }
+}
+
+/* epochs_at for the transaction's time, reusing the previous transaction's
+ * epochs where t is still inside the same bucket: in time-ordered input that
+ * is nearly always, and it saves a 64-bit division per window. */
+static const epochs *epochs_now(fz_engine *e, fz_ms t) {
+    epochs *ep = &e->epoch_cache;
+    for (int i = 0; i < e->cfg.nwindows; i++) {
+        if (t >= ep->start[i] && (uint64_t)t - (uint64_t)ep->start[i] < (uint64_t)e->win_width[i]) continue;
+        ep->to[i] = fz_window_epoch(t, e->win_width[i]);
+        ep->start[i] = ep->to[i] * e->win_width[i];
+    }
+    return ep;
 }
 
 /* Advance the side's account windows to the transaction's buckets and add the
@@ -629,7 +669,10 @@ static int64_t fill(void *ctx, int var) {
 static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
     if (!e->rules || x->side[s].acct < 0) return;
     fill_ctx fc = {e, x, s};
-    memset(e->vals.have, 0, sizeof e->vals.have);
+    /* the payee side keeps the transaction's own values the payer side read
+     * (fz_engine_score clears them all per transaction) */
+    if (s == FZ_SIDE_PAYEE)
+        for (size_t w = 0; w < sizeof e->vals.have / sizeof e->vals.have[0]; w++) e->vals.have[w] &= e->txn_have[w];
     e->vals.fill = fill;
     e->vals.ctx = &fc;
     uint16_t fired[64];
@@ -649,25 +692,24 @@ static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
     }
 }
 
-int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
+static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision *d) {
     score_ctx x;
     x.t = t;
     x.now_sec = fz_cpset_sec(t->time);
     convert(e, t, &x.cny_equiv, &x.usd);
     x.fx = t->currency != 0 && t->currency != FZ_CCY_CNY;
-    int rc = view_both(e, t, x.side);
+    int rc = view_both(e, t, tk, x.side);
     if (rc) return rc;
     if (t->flags & FZ_TXN_HAS_PAYER_BAL)
         x.side[0].has_bal = 1, x.side[0].bal_before = t->payer_bal_before, x.side[0].bal_after = t->payer_bal_after;
     if (t->flags & FZ_TXN_HAS_PAYEE_BAL)
         x.side[1].has_bal = 1, x.side[1].bal_before = t->payee_bal_before, x.side[1].bal_after = t->payee_bal_after;
 
-    epochs ep;
-    epochs_at(e, t->time, &ep);
+    const epochs *ep = epochs_now(e, t->time);
     for (int s = 0; s < 2; s++) {
         if (x.side[s].acct < 0) continue;
         int dir = s == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN;
-        update_account(e, &x.side[s], dir, x.side[!s].acct, t->time, &ep, x.cny_equiv);
+        update_account(e, &x.side[s], dir, x.side[!s].acct, t->time, ep, x.cny_equiv);
         update_day(e, &x, s);
     }
     d->outcome = FZ_OUT_ALLOW;
@@ -680,11 +722,36 @@ int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
     d->payer_cust = x.side[0].acct >= 0 ? x.side[0].cust : UINT32_MAX;
     d->payee_cust = x.side[1].acct >= 0 ? x.side[1].cust : UINT32_MAX;
     d->rules = e->rules;
+    memset(e->vals.have, 0, sizeof e->vals.have);
     run_rules(e, &x, FZ_SIDE_PAYER, d);
     run_rules(e, &x, FZ_SIDE_PAYEE, d);
     if (d->score > 1000) d->score = 1000;
     if (d->truncated) e->st.hits_truncated++;
     e->st.txns++;
+    return 0;
+}
+
+int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
+    txn_keys tk;
+    keys_of(e, t, &tk);
+    return score(e, t, &tk, d);
+}
+
+/* A three-stage pipeline: while transaction i is scored, i+1's accounts are
+ * looked up (their hash slots were prefetched a step earlier) and their
+ * blocks prefetched, and i+2's keys are hashed and their slots prefetched.
+ * A look-ahead that misses (a new account, or one an earlier transaction
+ * adds) is harmless: score() looks everything up again. */
+int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_decision *d) {
+    txn_keys ring[3];
+    int64_t ids[2];
+    for (size_t i = 0; i < n && i < 2; i++) keys_of(e, t[i], &ring[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n) keys_of(e, t[i + 2], &ring[(i + 2) % 3]);
+        if (i + 1 < n) find_ahead(e, &ring[(i + 1) % 3], ids);
+        int rc = score(e, t[i], &ring[i % 3], &d[i]);
+        if (rc) return rc;
+    }
     return 0;
 }
 

@@ -57,6 +57,12 @@ const fz_ruleset *fz_engine_rules(const fz_engine *e);
  * account cannot be added. */
 int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d);
 
+/* Score n transactions in order, as fz_engine_score would one by one,
+ * decision i into d[i]. For batch callers: it looks up the next
+ * transactions' accounts while scoring the current one, so the cache misses
+ * of state larger than the cache overlap. Stops at the first error. */
+int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_decision *d);
+
 /* Set a customer's ML-risk grade (0 low .. 3 highest), which rules read as
  * cust.grade. The customer is created if new. */
 int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade);

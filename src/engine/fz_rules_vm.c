@@ -9,15 +9,20 @@
 #include <string.h>
 
 /* Value var, computed on first read (see fz_values). */
-static inline int64_t val(fz_values *x, unsigned var) {
-    uint64_t bit = 1ull << (var & 63);
-    if (x->have[var >> 6] & bit) return x->v[var];
-    x->have[var >> 6] |= bit;
+static __attribute__((noinline)) int64_t fill(fz_values *x, unsigned var) {
+    x->have[var >> 6] |= 1ull << (var & 63);
     if (x->fill) x->v[var] = x->fill(x->ctx, (int)var);
     return x->v[var];
 }
 
-static inline int run(const fz__rules_ins *pc, fz_values *v, int acc) {
+static inline int64_t val(fz_values *x, unsigned var) {
+    if (__builtin_expect((x->have[var >> 6] >> (var & 63)) & 1, 1)) return x->v[var];
+    return fill(x, var);
+}
+
+/* Out of line: most rules stop at their guard, and keeping this switch out
+ * of the guard loop keeps that loop small. */
+static __attribute__((noinline)) int run(const fz__rules_ins *pc, fz_values *v, int acc) {
     for (;;) {
         switch (pc->op) {
         case FZ__OP_EQ: acc = val(v, pc->var) == pc->k; pc++; break;

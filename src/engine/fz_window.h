@@ -31,15 +31,46 @@ static inline int64_t fz_window_epoch(int64_t t, int64_t width) {
     return t >= 0 ? t / width : -((-t + width - 1) / width);
 }
 
+static inline unsigned fz__window_slot(int64_t epoch) {
+    int64_t m = epoch % FZ_WIN_BUCKETS;
+    return (unsigned)(m < 0 ? m + FZ_WIN_BUCKETS : m);
+}
+
 /* Move the ring from epoch `from` to epoch `to` (to >= from): the buckets of
- * epochs from+1 .. to are emptied, since they are new. */
-void fz_window_advance(fz_bucket ring[FZ_WIN_BUCKETS], int64_t from, int64_t to);
+ * epochs from+1 .. to are emptied, since they are new. Inline, as the rest
+ * of this module: it runs several times per transaction. */
+static inline void fz_window_advance(fz_bucket ring[FZ_WIN_BUCKETS], int64_t from, int64_t to) {
+    if (to <= from) return;
+    if (to - from >= FZ_WIN_BUCKETS) {
+        for (unsigned i = 0; i < FZ_WIN_BUCKETS; i++) ring[i] = 0;
+        return;
+    }
+    for (int64_t e = from + 1; e <= to; e++) ring[fz__window_slot(e)] = 0;
+}
 
 /* Add one transaction of `amount` (>= 0) to the bucket of `epoch`, which
  * must be the ring's current epoch. */
-void fz_window_add(fz_bucket ring[FZ_WIN_BUCKETS], int64_t epoch, int64_t amount);
+static inline void fz_window_add(fz_bucket ring[FZ_WIN_BUCKETS], int64_t epoch, int64_t amount) {
+    fz_bucket *b = &ring[fz__window_slot(epoch)];
+    uint64_t count = *b & FZ_BUCKET_COUNT_MAX;
+    uint64_t sum = *b >> FZ_BUCKET_COUNT_BITS;
+    if (count < FZ_BUCKET_COUNT_MAX) count++;
+    if (amount > 0) {
+        uint64_t room = (uint64_t)FZ_BUCKET_SUM_MAX - sum;
+        sum += (uint64_t)amount < room ? (uint64_t)amount : room;
+    }
+    *b = (sum << FZ_BUCKET_COUNT_BITS) | count;
+}
 
 /* The count and sum over the whole ring. */
-void fz_window_read(const fz_bucket ring[FZ_WIN_BUCKETS], int64_t *count, int64_t *sum);
+static inline void fz_window_read(const fz_bucket ring[FZ_WIN_BUCKETS], int64_t *count, int64_t *sum) {
+    int64_t c = 0, s = 0;
+    for (unsigned i = 0; i < FZ_WIN_BUCKETS; i++) {
+        c += (int64_t)(ring[i] & FZ_BUCKET_COUNT_MAX);
+        s += (int64_t)(ring[i] >> FZ_BUCKET_COUNT_BITS);
+    }
+    *count = c;
+    *sum = s;
+}
 
 #endif

@@ -272,7 +272,7 @@ static int open_finish(fz_reader **out, fz_reader *r, int rc, fz_error *err) {
 }
 
 int fz_reader_open(fz_reader **out, const char *path, const fz_read_opts *opts, fz_error *err) {
-    fz_reader *r;
+    fz_reader *r = NULL;
     *out = NULL;
     int rc = reader_new(&r, path, opts, err);
     if (rc != 0) return rc;
@@ -281,7 +281,7 @@ int fz_reader_open(fz_reader **out, const char *path, const fz_read_opts *opts, 
 
 int fz_reader_open_mem(fz_reader **out, const char *name, const char *data, size_t n, const fz_read_opts *opts,
                        fz_error *err) {
-    fz_reader *r;
+    fz_reader *r = NULL;
     *out = NULL;
     int rc = reader_new(&r, name, opts, err);
     if (rc != 0) return rc;
