@@ -9,6 +9,10 @@ static inline int needs_escape(unsigned char c) { return c < 0x20 || c == '"' ||
 
 void fz_jsonw_str(FILE *f, const char *s, size_t n) {
     putc_unlocked('"', f);
+    if (n == 0) { /* an empty view may have no pointer */
+        putc_unlocked('"', f);
+        return;
+    }
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -27,6 +31,7 @@ void fz_jsonw_str(FILE *f, const char *s, size_t n) {
 }
 
 void fz_csvw_field(FILE *f, const char *s, size_t n) {
+    if (n == 0) return; /* an empty view may have no pointer */
     if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
         fwrite_unlocked(s, 1, n, f);
         return;
