@@ -18,7 +18,7 @@ ifeq ($(MODE),san)
   MODE_LDFLAGS := -fsanitize=address,undefined
 else ifeq ($(MODE),clang)
   CC := clang
-  MODE_CFLAGS := -O2 -g
+  MODE_CFLAGS := -O3 -g
 else ifeq ($(MODE),fuzz)
   CC := clang
   MODE_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
@@ -26,7 +26,7 @@ else ifeq ($(MODE),fuzz)
 else ifeq ($(MODE),debug)
   MODE_CFLAGS := -O0 -g
 else
-  MODE_CFLAGS := -O2 -g
+  MODE_CFLAGS := -O3 -g
 endif
 
 B := build/$(MODE)

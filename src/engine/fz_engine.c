@@ -99,6 +99,7 @@ struct fz_engine {
     fz_engine_stats st;
     fz_values vals; /* one side's values, computed as the rules read them */
     uint64_t txn_have[(FZ_SCHEMA_MAX + 63) / 64]; /* values of the transaction alone */
+
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
 };
 
@@ -156,6 +157,7 @@ static void add_var(fz_engine *e, const char *name, fz_vtype t, int64_t ceiling,
     if (i < 0) return;
     e->codes[i] = c;
     if (c.code < V_DIR) e->txn_have[i >> 6] |= 1ull << (i & 63); /* the same on both sides */
+
 }
 
 #define VAR(name, type, code) add_var(e, name, type, 0, (var_code){code, 0, 0, 0})
@@ -557,8 +559,10 @@ static int64_t day_value(const fz_daytotals *d, var_code c, int dir, unsigned ch
         if (c.cat == LV_TRANSFER_ALL) return d->cny[FZ_LV_TRANSFER_DOM][dir] + d->cny[FZ_LV_TRANSFER_XB][dir];
         return d->cny[c.cat][dir];
     default: /* V_DAY_USD */
-        if (c.cat == LV_TRANSFER_ALL)
-            return (int64_t)d->usd[FZ_LV_TRANSFER_DOM][dir] + d->usd[FZ_LV_TRANSFER_XB][dir];
+        if (c.cat == LV_TRANSFER_ALL) { /* saturates like its parts: the schema ceiling holds */
+            int64_t sum = (int64_t)d->usd[FZ_LV_TRANSFER_DOM][dir] + d->usd[FZ_LV_TRANSFER_XB][dir];
+            return sum > FZ_DAY_U32_MAX ? FZ_DAY_U32_MAX : sum;
+        }
         return d->usd[c.cat][dir];
     }
 }
@@ -660,6 +664,7 @@ typedef struct fill_ctx {
     int side;
 } fill_ctx;
 
+/* A value, computed when a rule first reads it (see fz_values). */
 /* A value, computed when a rule first reads it (see fz_values). */
 static int64_t fill(void *ctx, int var) {
     const fill_ctx *c = ctx;
