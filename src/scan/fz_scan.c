@@ -16,6 +16,8 @@
 #include "fz_lv.h"
 #include "fz_progress.h"
 
+#define SCAN_BATCH 256
+
 typedef struct scan {
     const fz_scan_opts *o;
     fz_scan_result *r;
@@ -26,6 +28,7 @@ typedef struct scan {
     uint32_t *order;      /* time order, NULL when the input already is */
     uint32_t *cust[2];    /* payer and payee customer per row (scoring order) */
     char (*idbuf)[48];    /* display ids of rows without one, made on demand */
+    fz_decision *dec;     /* one batch of decisions */
     fz_engine *engine;
     fz_ruleset *rules;
     FILE *rejects;
@@ -151,24 +154,35 @@ static void count_decision(scan *s, size_t k, const fz_decision *d, int alert) {
     if (k >= s->ntxn - s->ntxn / 5) fz_metrics_add(&r->test, t->label, t->typology, alert, score);
 }
 
+/* What to do with row k's decision. */
+static int take(scan *s, fz_alert_out *out, size_t k, const fz_decision *d) {
+    s->cust[0][k] = d->payer_cust;
+    s->cust[1][k] = d->payee_cust;
+    int alert = d->nhits && fz_decision_is_alert(d);
+    count_decision(s, k, d, alert);
+    if (alert) {
+        s->r->alerts++;
+        if (out->csv) fz_alert_out_write(out, row(s, k), display_id(s, k), d);
+    }
+    for (unsigned i = 0; i < d->nlv; i++)
+        if (fz_lv_book_add(s->lv, &d->lv[i])) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    return 0;
+}
+
+/* Score in batches of SCAN_BATCH, so the engine can look ahead
+ * (fz_engine_score_many). */
 static int score_all(scan *s, fz_alert_out *out) {
     fz_progress pg;
     fz_progress_start(&pg, "scoring", s->ntxn, s->o->progress);
-    fz_decision d;
-    for (size_t k = 0; k < s->ntxn; k++) {
-        const fz_txn *t = row(s, k);
-        int rc = fz_engine_score(s->engine, t, &d);
+    fz_decision *d = s->dec;
+    const fz_txn *batch[SCAN_BATCH];
+    for (size_t k = 0; k < s->ntxn; k += SCAN_BATCH) {
+        size_t n = s->ntxn - k < SCAN_BATCH ? s->ntxn - k : SCAN_BATCH;
+        for (size_t j = 0; j < n; j++) batch[j] = row(s, k + j);
+        int rc = fz_engine_score_many(s->engine, batch, n, d);
         if (rc) return fz_error_set(s->err, rc, NULL, 0, 0, NULL, "engine: %s", fz_strerror(rc));
-        s->cust[0][k] = d.payer_cust;
-        s->cust[1][k] = d.payee_cust;
-        int alert = d.nhits && fz_decision_is_alert(&d);
-        count_decision(s, k, &d, alert);
-        if (alert) {
-            s->r->alerts++;
-            if (out->csv) fz_alert_out_write(out, t, display_id(s, k), &d);
-        }
-        for (unsigned i = 0; i < d.nlv; i++)
-            if (fz_lv_book_add(s->lv, &d.lv[i])) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        for (size_t j = 0; j < n; j++)
+            if ((rc = take(s, out, k + j, &d[j]))) return rc;
         if ((k & 0xffff) == 0) fz_progress_update(&pg, k, k);
     }
     fz_progress_end(&pg);
@@ -263,10 +277,11 @@ static int setup(scan *s) {
 static int alloc_rows(scan *s) {
     s->cust[0] = malloc((s->ntxn + 1) * sizeof(uint32_t));
     s->cust[1] = malloc((s->ntxn + 1) * sizeof(uint32_t));
+    s->dec = malloc(SCAN_BATCH * sizeof *s->dec);
     size_t noid = 0;
     for (size_t k = 0; k < s->ntxn && !noid; k++) noid = s->txn[k].id.n == 0;
     if (noid) s->idbuf = malloc((s->ntxn + 1) * sizeof *s->idbuf); /* only formats without ids need it */
-    if (!s->cust[0] || !s->cust[1] || (noid && !s->idbuf)) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (!s->cust[0] || !s->cust[1] || !s->dec || (noid && !s->idbuf)) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     return 0;
 }
 
@@ -309,6 +324,7 @@ int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err) {
     free(s.cust[0]);
     free(s.cust[1]);
     free(s.idbuf);
+    free(s.dec);
     fz_lv_book_free(s.lv);
     fz_engine_free(s.engine);
     fz_rules_free(s.rules);
