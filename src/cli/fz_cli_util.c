@@ -11,8 +11,8 @@ static const char *const packs[] = {"pboc-large-value.rules", "typologies.rules"
 static int try_dir(const char *dir, char buf[][4096], const char **paths, int max) {
     int n = 0;
     for (size_t i = 0; i < sizeof packs / sizeof packs[0] && n < max; i++) {
-        snprintf(buf[n], 4096, "%s/%s", dir, packs[i]);
-        if (access(buf[n], R_OK) == 0) paths[n] = buf[n], n++;
+        int len = snprintf(buf[n], 4096, "%s/%s", dir, packs[i]);
+        if (len > 0 && len < 4096 && access(buf[n], R_OK) == 0) paths[n] = buf[n], n++;
     }
     return n;
 }
@@ -29,7 +29,8 @@ int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths
     char *slash = strrchr(exe, '/'), dir[4200];
     if (!slash) return 0;
     *slash = '\0';
-    snprintf(dir, sizeof dir, "%s/../../rules", exe); /* build/<mode>/fanzha -> rules/ */
+    int dlen = snprintf(dir, sizeof dir, "%s/../../rules", exe); /* build/<mode>/fanzha -> rules/ */
+    if (dlen < 0 || (size_t)dlen >= sizeof dir) return 0;
     (void)argv0;
     return try_dir(dir, buf, paths, max);
 }
