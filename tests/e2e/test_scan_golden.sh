@@ -18,7 +18,7 @@ expect_in "$TMP/out/alerts.jsonl" '"zh":"网上/手机银行单笔转出超过20
 "$FANZHA" scan --no-progress --json --bank FZB --out "$TMP/out2" "$F/small.csv" > "$TMP/json" || fail "scan --json"
 [ "$(wc -l < "$TMP/json")" -eq 1 ] || fail "--json prints one line"
 expect_in "$TMP/json" '"rows":13,"rejects":1,"alerts":4,"large_value_records":7'
-expect_in "$TMP/json" '"decisions":{"allow":10,"verify":1,"hold":2,"block":0}'
+expect_in "$TMP/json" '"decisions":{"allow":11,"verify":1,"hold":1,"block":0}'
 # --strict stops at the bad row with exit 1 and names file, line and field
 "$FANZHA" scan --no-progress --strict --out "$TMP/out3" "$F/small.csv" > /dev/null 2> "$TMP/err"
 rc=$?
