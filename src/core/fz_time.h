@@ -16,6 +16,11 @@ typedef int64_t fz_ms;
 #define FZ_MS_PER_DAY 86400000LL
 #define FZ_CN_OFFSET_MS (8 * FZ_MS_PER_HOUR)
 
+/* The times a canonical record may carry: years 0001 to 9999, the range
+ * every writer can write and every reader read back. */
+#define FZ_TIME_MIN_MS (-62135596800000LL) /* 0001-01-01T00:00:00Z */
+#define FZ_TIME_END_MS 253402300800000LL    /* 10000-01-01T00:00:00Z, excluded */
+
 /* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
 int64_t fz_days_from_civil(int64_t y, unsigned m, unsigned d);
 

@@ -69,7 +69,8 @@ static int money(fz_reader *r, const fz_txn *t, int i, fz_money *out, fz_error *
 static int step_time(fz_reader *r, fz_txn *t, fz_error *err) {
     int64_t step;
     fz_str s = r->f[0];
-    if (fz__parse_i64(s.p, s.n, &step) != 0 || step < 0 || step > 100LL * 365 * 24 * 1000)
+    if (fz__parse_i64(s.p, s.n, &step) != 0 || step < 0 ||
+        step >= (FZ_TIME_END_MS - FZ_PAYSIM_EPOCH_MS) / FZ_MS_PER_HOUR) /* a time up to year 9999 */
         return fz__reject(r, err, "step", "not a non-negative hour count: '%.*s'", SHOW(s));
     t->time = FZ_PAYSIM_EPOCH_MS + step * FZ_MS_PER_HOUR;
     return 0;

@@ -94,12 +94,10 @@ int fz__parse_label(fz_str s, int allow_empty, int8_t *out) {
 }
 
 int fz__parse_time(fz_reader *r, const char *field, fz_str s, fz_ms *out, fz_error *err) {
-    /* 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z */
-    static const fz_ms lo = -62135596800000LL, hi = 253402300800000LL;
     if (fz_time_parse(s.p, s.n, out) != 0)
         return fz__reject(r, err, field, "not an ISO 8601 time or epoch milliseconds: '%.*s'",
                           (int)(s.n > 40 ? 40 : s.n), s.p);
-    if (*out < lo || *out >= hi)
+    if (*out < FZ_TIME_MIN_MS || *out >= FZ_TIME_END_MS)
         return fz__reject(r, err, field, "out of range (years 0001-9999): '%.*s'", (int)(s.n > 40 ? 40 : s.n), s.p);
     return 0;
 }
