@@ -143,11 +143,22 @@ int fz_lv_book_write_csv(const fz_lv_book *b, FILE *f, fz_lv_name_fn cust_key, f
         fz_csvw_field(f, c.p, c.n);
         fprintf(f, ",%s,%04u,%s,%s,%s,%u,", date, (unsigned)r->h.crcd, r->h.dir == FZ_DIR_IN ? "in" : "out",
                 r->h.fx ? "USD" : "CNY", total, r->count);
+        /* the ids joined by '|', as one CSV field (quoted if an id needs it) */
+        char *ids = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&ids, &len);
+        if (!m) return FZ_ENOMEM;
         for (uint32_t e = r->first, k = 0; e != UINT32_MAX; e = b->ent[e].next, k++) {
             fz_str id = txn_id(ctx, b->ent[e].txn);
-            if (k) putc('|', f);
-            fwrite(id.p, 1, id.n, f);
+            if (k) putc('|', m);
+            fwrite(id.p, 1, id.n, m);
         }
+        if (fclose(m)) {
+            free(ids);
+            return FZ_ENOMEM;
+        }
+        fz_csvw_field(f, ids, len);
+        free(ids);
         putc('\n', f);
     }
     return ferror(f) ? FZ_EIO : 0;
