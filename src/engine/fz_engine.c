@@ -411,12 +411,13 @@ static int view_side(fz_engine *e, int64_t id, fz_str bank, fz_str cust, unsigne
 typedef struct txn_keys {
     acct_key k[2];
     int has[2];
+    int64_t id[2]; /* found ahead (see find_ahead), or -1: look up when scoring */
 } txn_keys;
 
 static void keys_of(const fz_engine *e, const fz_txn *t, txn_keys *tk) {
     const fz_str acct[2] = {t->payer_acct, t->payee_acct}, bank[2] = {t->payer_bank, t->payee_bank};
     for (int s = 0; s < 2; s++)
-        if ((tk->has[s] = acct[s].n != 0)) {
+        if ((tk->id[s] = -1, tk->has[s] = acct[s].n != 0)) {
             make_key(&tk->k[s], acct[s], bank[s]);
             fz_intern_prefetch(e->acct_ids, tk->k[s].hash);
         }
@@ -429,10 +430,11 @@ static void prefetch_block(const fz_engine *e, int64_t id) {
 
 /* Look up a later transaction's accounts, without adding any, and start
  * loading their blocks; ids[s] = -1 where not found. */
-static void find_ahead(const fz_engine *e, const txn_keys *tk, int64_t ids[2]) {
+static void find_ahead(const fz_engine *e, txn_keys *tk) {
     for (int s = 0; s < 2; s++) {
-        ids[s] = tk->has[s] ? fz_intern_find_hashed(e->acct_ids, tk->k[s].key.p, tk->k[s].key.n, tk->k[s].hash) : -1;
-        if (ids[s] >= 0) prefetch_block(e, ids[s]);
+        /* an id, once given, never changes: scoring can use one found here */
+        tk->id[s] = tk->has[s] ? fz_intern_find_hashed(e->acct_ids, tk->k[s].key.p, tk->k[s].key.n, tk->k[s].hash) : -1;
+        if (tk->id[s] >= 0) prefetch_block(e, tk->id[s]);
     }
 }
 
@@ -445,7 +447,7 @@ static int view_both(fz_engine *e, const fz_txn *t, const txn_keys *tk, side_vie
     const unsigned party[2] = {t->payer_party, t->payee_party};
     int64_t id[2] = {-1, -1};
     for (int s = 0; s < 2; s++)
-        if (tk->has[s]) {
+        if (tk->has[s] && (id[s] = tk->id[s]) < 0) {
             if ((id[s] = account_id(e, &tk->k[s])) < 0) return (int)id[s];
             prefetch_block(e, id[s]);
         }
@@ -745,15 +747,14 @@ int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
 /* A three-stage pipeline: while transaction i is scored, i+1's accounts are
  * looked up (their hash slots were prefetched a step earlier) and their
  * blocks prefetched, and i+2's keys are hashed and their slots prefetched.
- * A look-ahead that misses (a new account, or one an earlier transaction
- * adds) is harmless: score() looks everything up again. */
+ * Scoring uses the ids found ahead; an account not found ahead (new, or
+ * added by an earlier transaction of the batch) is looked up again then. */
 int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_decision *d) {
     txn_keys ring[3];
-    int64_t ids[2];
     for (size_t i = 0; i < n && i < 2; i++) keys_of(e, t[i], &ring[i]);
     for (size_t i = 0; i < n; i++) {
         if (i + 2 < n) keys_of(e, t[i + 2], &ring[(i + 2) % 3]);
-        if (i + 1 < n) find_ahead(e, &ring[(i + 1) % 3], ids);
+        if (i + 1 < n) find_ahead(e, &ring[(i + 1) % 3]);
         int rc = score(e, t[i], &ring[i % 3], &d[i]);
         if (rc) return rc;
     }

@@ -68,9 +68,13 @@ static __attribute__((noinline)) int run(const fz__rules_ins *pc, fz_values *v, 
  * Returns 1 and fills e, or 0 when the rule has no such guard. */
 static int guard_of(const fz__rules_ins *c, uint32_t len, fz__rules_entry *e) {
     if (len < 2) return 0;
-    const fz__rules_ins *g = &c[0], *nx = &c[1];
+    const fz__rules_ins *g = &c[0];
+    /* the instruction after the guard: an IN list's values follow the IN */
+    uint32_t next = (g->op == FZ__OP_IN || g->op == FZ__OP_NIN) ? 1 + (uint32_t)g->arg : 1;
+    if (next >= len) return 0;
+    const fz__rules_ins *nx = &c[next];
     int to_end = nx->op == FZ__OP_END ||
-                 (nx->op == FZ__OP_JZ && c[1 + nx->arg].op == FZ__OP_END && 1 + (uint32_t)nx->arg == len - 1);
+                 (nx->op == FZ__OP_JZ && next + (uint32_t)nx->arg == len - 1 && c[next + nx->arg].op == FZ__OP_END);
     if (!to_end) return 0;
     uint64_t k = (uint64_t)g->k, MIN = (uint64_t)INT64_MIN, MAX = (uint64_t)INT64_MAX;
     e->var = g->var;
@@ -110,7 +114,9 @@ int fz__rules_guards(fz_ruleset *rs) {
             fz__rules_entry *e = &rs->ent[s][i];
             e->rule = (uint16_t)r;
             if (guard_of(rs->code + rs->start[r], end - rs->start[r], e)) {
-                e->start = rs->start[r] + 1; /* past the guard: END or a JZ not taken */
+                const fz__rules_ins *g = rs->code + rs->start[r];
+                /* past the guard (and an IN's values): END or a JZ not taken */
+                e->start = rs->start[r] + 1 + ((g->op == FZ__OP_IN || g->op == FZ__OP_NIN) ? (uint32_t)g->arg : 0);
             } else { /* always passes; the program decides */
                 memset(e, 0, sizeof *e);
                 e->rule = (uint16_t)r;

@@ -313,6 +313,21 @@ static void test_in_lists(void **state) {
     fz_rules_free(nr);
     fz_rules_free(ng);
 
+    /* An IN test first in an and-chain is the rule's guard (its values sit
+     * after it in the code): it must be a guard, and the rest must still
+     * decide when it passes. */
+    rs = compile_ok(one_rule("channel in (online, mobile) and amount > 5"));
+    assert_int_equal(rs->ent[FZ_SIDE_PAYER][0].mask, 1);
+    set("channel", FZ_CH_ONLINE);
+    set("amount", 501);
+    assert_int_equal(fires(rs), 1);
+    set("amount", 500);
+    assert_int_equal(fires(rs), 0);
+    set("channel", FZ_CH_ATM);
+    set("amount", 501);
+    assert_int_equal(fires(rs), 0);
+    fz_rules_free(rs);
+
     rs = compile_ok(one_rule("currency in (USD, eur) and dir == in and hour in (0, 1, 2, 23)"));
     set("currency", FZ_CCY('E', 'U', 'R'));
     set("dir", 1);
