@@ -19,6 +19,7 @@ static void usage(FILE *f) {
           "      --windows LIST   sliding windows (default 1h,24h,7d,30d)\n"
           "      --rates FILE     currency rates, 'CODE USD-per-unit' lines\n"
           "      --bank CODE      the reporting bank: large-value records only for its accounts\n"
+          "      --grades FILE    customers' risk grades, 'customer,grade' lines (grade 0-3)\n"
           "      --hide-balances  ignore balance columns (PaySim)\n"
           "      --strict         stop at the first bad row (exit 1)\n"
           "      --json           print the summary as one JSON object\n"
@@ -40,7 +41,8 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
         {"windows", required_argument, 0, 'W'},   {"rates", required_argument, 0, 'R'},
         {"hide-balances", no_argument, 0, 'B'},   {"strict", no_argument, 0, 'S'},
         {"json", no_argument, 0, 'J'},            {"no-progress", no_argument, 0, 'P'},
-        {"bank", required_argument, 0, 'K'},     {"help", no_argument, 0, 'h'},
+        {"bank", required_argument, 0, 'K'},     {"grades", required_argument, 0, 'G'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -74,6 +76,7 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
                 return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--bank", "bank code too long");
             strcpy(a->o.engine.home_bank, optarg);
             break;
+        case 'G': a->o.grades = optarg; break;
         case 'B': a->o.read.hide_balances = 1; break;
         case 'S': a->o.strict = 1; break;
         case 'J': a->json = 1; break;

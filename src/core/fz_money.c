@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fz_error.h"
+#include "fz_lines.h"
 
 #define FZ_CCY_XBT FZ_CCY('X', 'B', 'T')
 
@@ -192,30 +193,13 @@ static int rates_line(fz_rates *r, char *s, const char *path, long line, fz_erro
     return 0;
 }
 
+static int rates_each(void *ctx, char *text, long line, const char *path, fz_error *err) {
+    return rates_line(ctx, text, path, line, err);
+}
+
 int fz_rates_load(fz_rates *r, const char *path, struct fz_error *err) {
-    FILE *f = fopen(path, "r");
-    if (!f) return fz_error_set(err, FZ_EIO, path, 0, 0, "rates", "%s", strerror(errno));
     fz_rates tmp = *r; /* commit only a file that loads completely */
-    char buf[1024];
-    long line = 0;
-    int rc = 0;
-    while (rc == 0 && fgets(buf, sizeof buf, f)) {
-        line++;
-        size_t len = strlen(buf);
-        if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-            int c = getc(f); /* a full buffer is fine only at the end of the file */
-            if (c != EOF) {
-                rc = fz_error_set(err, FZ_EPARSE, path, line, 0, "rates", "line too long");
-                break;
-            }
-        }
-        char *hash = strchr(buf, '#');
-        if (hash) *hash = '\0';
-        rc = rates_line(&tmp, buf, path, line, err);
-    }
-    if (rc == 0 && ferror(f))
-        rc = fz_error_set(err, FZ_EIO, path, line, 0, "rates", "%s", strerror(errno));
-    fclose(f);
+    int rc = fz_lines_each(path, rates_each, &tmp, err);
     if (rc == 0) *r = tmp;
     return rc;
 }

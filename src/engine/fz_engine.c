@@ -382,6 +382,17 @@ int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade) {
 
 /* ---------- scoring ---------- */
 
+/* The customer of an account the input gives no customer for: the account
+ * itself, by its key ("acct@bank"). If a customer of that key is already
+ * known (a risk grade set for it before the account was seen), that is it. */
+static int64_t own_customer(fz_engine *e, int64_t id) {
+    size_t n;
+    const char *key = fz_intern_key(e->acct_ids, (uint32_t)id, &n);
+    int64_t k = fz_intern_find(e->cust_ids, key, n);
+    if (k >= 0) return e->named[k];
+    return new_customer(e, (uint32_t)id | CUST_UNNAMED, FZ_PARTY_UNKNOWN);
+}
+
 /* Note what account id (-1: the side has no account, e.g. the cash side of a
  * deposit; no state and no rules for it) was before this transaction, and
  * bind its customer. */
@@ -391,9 +402,7 @@ static int view_side(fz_engine *e, int64_t id, fz_str bank, fz_str cust, unsigne
     if (id < 0) return 0;
     fz_acct *a = acct_of(e, id);
     if (cust.n || a->cust == NO_CUST) {
-        /* a named customer, or the account as its own customer on first sight */
-        int64_t c = cust.n ? customer_id(e, cust.p, cust.n)
-                           : new_customer(e, (uint32_t)id | CUST_UNNAMED, FZ_PARTY_UNKNOWN);
+        int64_t c = cust.n ? customer_id(e, cust.p, cust.n) : own_customer(e, id);
         if (c < 0) return (int)c;
         a->cust = (uint32_t)c;
     }

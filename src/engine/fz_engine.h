@@ -64,7 +64,9 @@ int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d);
 int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_decision *d);
 
 /* Set a customer's ML-risk grade (0 low .. 3 highest), which rules read as
- * cust.grade. The customer is created if new. */
+ * cust.grade. The customer is created if new. A customer is named as the
+ * input names it (payer_cust/payee_cust) or, where the input names none, by
+ * its account's key "acct@bank" ("acct" when the bank is unknown). */
 int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade);
 
 typedef struct fz_engine_stats {

@@ -12,6 +12,7 @@
 
 #include "fz_alert_out.h"
 #include "fz_daytotals.h"
+#include "fz_grades.h"
 #include "fz_jsonw.h"
 #include "fz_lv.h"
 #include "fz_progress.h"
@@ -262,6 +263,7 @@ static int open_outputs(scan *s, fz_alert_out *out) {
 static int setup(scan *s) {
     int rc = fz_engine_new(&s->engine, &s->o->engine, s->err);
     if (rc) return rc;
+    if (s->o->grades && (rc = fz_grades_load(s->engine, s->o->grades, s->err))) return rc;
     if (s->o->nrules && (rc = fz_rules_load(&s->rules, s->o->rules, s->o->nrules, fz_engine_schema(s->engine), s->err)))
         return rc;
     fz_engine_set_rules(s->engine, s->rules);

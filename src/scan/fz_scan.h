@@ -24,6 +24,7 @@ typedef struct fz_scan_opts {
     const char *const *rules;   /* rule pack files */
     int nrules;
     fz_engine_config engine;
+    const char *grades;         /* customers' risk grades file (fz_grades.h), or NULL */
     const char *out_dir;        /* where output files go; NULL writes none */
     int strict;                 /* stop at the first bad row */
     int progress;               /* allow a progress bar on a terminal */

@@ -19,6 +19,10 @@ expect_in "$TMP/out/alerts.jsonl" '"zh":"网上/手机银行单笔转出超过20
 [ "$(wc -l < "$TMP/json")" -eq 1 ] || fail "--json prints one line"
 expect_in "$TMP/json" '"rows":13,"rejects":1,"alerts":4,"large_value_records":7'
 expect_in "$TMP/json" '"decisions":{"allow":11,"verify":1,"hold":1,"block":0}'
+# --grades: a high-grade customer gets the tighter online limit
+printf 'customer,grade\nP012,high\n' > "$TMP/grades.csv"
+"$FANZHA" scan --no-progress --bank FZB --grades "$TMP/grades.csv" --out "$TMP/out4" "$F/small.csv" > /dev/null || fail "scan --grades"
+expect_in "$TMP/out4/alerts.csv" "T07,2026-11-02T04:00:00.000Z,6222000000000012,6222000000000013,250000.00,CNY,hold,1000,LIM-ONLINE-SINGLE-HIGH@payer|LIM-ONLINE-DAILY-HIGH@payer"
 # --strict stops at the bad row with exit 1 and names file, line and field
 "$FANZHA" scan --no-progress --strict --out "$TMP/out3" "$F/small.csv" > /dev/null 2> "$TMP/err"
 rc=$?
