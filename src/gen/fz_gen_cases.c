@@ -82,15 +82,21 @@ static int64_t minutes(plan *p, int64_t lo, int64_t hi) {
 
 static int ch_app(plan *p) { return gen_chance(p->r, 700) ? FZ_CH_MOBILE : FZ_CH_ONLINE; }
 
-/* Cash at the counter of 50,000 yuan or more; one in three exactly 50,000.00. */
-static int case_large_cash(plan *p, int i) {
-    begin(p, FZ_GEN_LARGE_CASH);
-    int64_t amt = i % 3 == 0 ? 50000 * YUAN : gen_range(p->r, 501, 3000) * 100 * YUAN;
-    int dep = gen_chance(p->r, 600);
+/* One counter cash deposit (dep_per_mille of the time) or withdrawal of amt
+ * in banking hours, by a customer who can afford a withdrawal. */
+static int counter_cash(plan *p, int64_t amt, int dep_per_mille) {
+    int dep = gen_chance(p->r, dep_per_mille);
     int32_t a = pick_customer(p, -1, dep ? 0 : amt + gen_range(p->r, 20000, 200000) * YUAN);
     fz_ms t = when(p, 9 * HOUR, 16 * HOUR + 30 * MIN);
     return dep ? add(p, t, -1, a, amt, GEN_FIXED, FZ_KIND_CASH_DEPOSIT, FZ_CH_COUNTER)
                : add(p, t, a, -1, amt, GEN_FIXED, FZ_KIND_CASH_WITHDRAWAL, FZ_CH_COUNTER);
+}
+
+/* Cash at the counter of 50,000 yuan or more; one in three exactly 50,000.00. */
+static int case_large_cash(plan *p, int i) {
+    begin(p, FZ_GEN_LARGE_CASH);
+    int64_t amt = i % 3 == 0 ? 50000 * YUAN : gen_range(p->r, 501, 3000) * 100 * YUAN;
+    return counter_cash(p, amt, 600);
 }
 
 /* 49,999.99: one fen below the 0501 threshold, unlabelled, for edge tests. */
@@ -99,12 +105,7 @@ static int edge_cash(plan *p) {
     p->label = 0;
     p->edge = 1;
     p->group = -1;
-    int64_t amt = 50000 * YUAN - 1;
-    int dep = gen_chance(p->r, 500);
-    int32_t a = pick_customer(p, -1, dep ? 0 : amt + gen_range(p->r, 20000, 200000) * YUAN);
-    fz_ms t = when(p, 9 * HOUR, 16 * HOUR + 30 * MIN);
-    return dep ? add(p, t, -1, a, amt, GEN_FIXED, FZ_KIND_CASH_DEPOSIT, FZ_CH_COUNTER)
-               : add(p, t, a, -1, amt, GEN_FIXED, FZ_KIND_CASH_WITHDRAWAL, FZ_CH_COUNTER);
+    return counter_cash(p, 50000 * YUAN - 1, 500);
 }
 
 /* 3-6 cash deposits of 45,000-49,999.99 on one day, or over up to three days,

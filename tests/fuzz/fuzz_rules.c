@@ -11,44 +11,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fz_engine.h"
 #include "fz_rules.h"
 #include "fz_schema.h"
 
+/* The schema the engine publishes with its default windows. */
 static void build_schema(fz_schema *s) {
-    static const char *const labels[] = {"1h", "24h", "7d", "30d"};
-    static const char *const dirs[] = {"in", "out"};
-    static const char *const cats[] = {"cash", "transfer_dom", "transfer_xb", "transfer"};
-    static const struct { const char *name; fz_vtype t; } base[] = {
-        {"amount", FZ_VT_MONEY}, {"amount_usd", FZ_VT_MONEY}, {"currency", FZ_VT_CCY},
-        {"fx", FZ_VT_BOOL}, {"channel", FZ_VT_CHANNEL}, {"kind", FZ_VT_KIND},
-        {"cash", FZ_VT_BOOL}, {"cross_border", FZ_VT_BOOL}, {"hour", FZ_VT_INT},
-        {"dir", FZ_VT_DIR}, {"self.new", FZ_VT_BOOL}, {"self.age", FZ_VT_DURATION},
-        {"self.idle", FZ_VT_DURATION}, {"self.party", FZ_VT_PARTY},
-        {"self.has_balance", FZ_VT_BOOL}, {"self.balance", FZ_VT_MONEY},
-        {"self.balance_before", FZ_VT_MONEY}, {"other.new", FZ_VT_BOOL},
-        {"other.age", FZ_VT_DURATION}, {"other.idle", FZ_VT_DURATION},
-        {"other.party", FZ_VT_PARTY}, {"cust.grade", FZ_VT_INT}, {"cust.party", FZ_VT_PARTY},
-    };
-    char name[FZ_VAR_NAME_MAX];
-    memset(s, 0, sizeof *s);
-    for (size_t i = 0; i < sizeof base / sizeof base[0]; i++) fz_schema_add(s, base[i].name, base[i].t, 0);
-    for (int d = 0; d < 2; d++)
-        for (int w = 0; w < 4; w++) {
-            snprintf(name, sizeof name, "self.%s.count_%s", dirs[d], labels[w]);
-            fz_schema_add(s, name, FZ_VT_INT, 0);
-            snprintf(name, sizeof name, "self.%s.sum_%s", dirs[d], labels[w]);
-            fz_schema_add(s, name, FZ_VT_MONEY, 0);
-            snprintf(name, sizeof name, "self.%s.distinct_%s", dirs[d], labels[w]);
-            fz_schema_add(s, name, FZ_VT_INT, 9);
-        }
-    fz_schema_add(s, "day.count", FZ_VT_INT, 65535);
-    for (int c = 0; c < 4; c++) {
-        snprintf(name, sizeof name, "day.%s.cny", cats[c]);
-        fz_schema_add(s, name, FZ_VT_MONEY, 0);
-        snprintf(name, sizeof name, "day.%s.usd", cats[c]);
-        fz_schema_add(s, name, FZ_VT_MONEY, 4294967295LL);
-    }
-    fz_schema_add(s, "day.channel_out", FZ_VT_MONEY, 4294967295LL);
+    fz_engine_config cfg;
+    fz_engine_config_default(&cfg);
+    fz_engine *e;
+    fz_error err;
+    if (fz_engine_new(&e, &cfg, &err) != 0) __builtin_trap();
+    *s = *fz_engine_schema(e);
+    fz_engine_free(e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

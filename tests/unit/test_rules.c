@@ -12,59 +12,23 @@
 
 #include "fz_money.h"
 #include "fz_rules.h"
+#include "fz_engine.h"
 #include "fz_rules_int.h"
 #include "fz_schema.h"
 #include "fz_txn.h"
 
 /* ------------------------------------------------------------------ schema */
 
-/* The schema fz_engine publishes (see the brief in docs/rules.md). */
+/* The schema the engine publishes with its default windows: the real one,
+ * so the packs and these tests see exactly what scoring sees. */
 static void build_schema(fz_schema *s) {
-    static const char *const labels[] = {"1h", "24h", "7d", "30d"};
-    static const char *const dirs[] = {"in", "out"};
-    static const char *const cats[] = {"cash", "transfer_dom", "transfer_xb", "transfer"};
-    char name[FZ_VAR_NAME_MAX];
-    memset(s, 0, sizeof *s);
-    fz_schema_add(s, "amount", FZ_VT_MONEY, 0);
-    fz_schema_add(s, "amount_usd", FZ_VT_MONEY, 0);
-    fz_schema_add(s, "currency", FZ_VT_CCY, 0);
-    fz_schema_add(s, "fx", FZ_VT_BOOL, 0);
-    fz_schema_add(s, "channel", FZ_VT_CHANNEL, 0);
-    fz_schema_add(s, "kind", FZ_VT_KIND, 0);
-    fz_schema_add(s, "cash", FZ_VT_BOOL, 0);
-    fz_schema_add(s, "cross_border", FZ_VT_BOOL, 0);
-    fz_schema_add(s, "hour", FZ_VT_INT, 0);
-    fz_schema_add(s, "dir", FZ_VT_DIR, 0);
-    fz_schema_add(s, "self.new", FZ_VT_BOOL, 0);
-    fz_schema_add(s, "self.age", FZ_VT_DURATION, 0);
-    fz_schema_add(s, "self.idle", FZ_VT_DURATION, 0);
-    fz_schema_add(s, "self.party", FZ_VT_PARTY, 0);
-    fz_schema_add(s, "self.has_balance", FZ_VT_BOOL, 0);
-    fz_schema_add(s, "self.balance", FZ_VT_MONEY, 0);
-    fz_schema_add(s, "self.balance_before", FZ_VT_MONEY, 0);
-    for (int d = 0; d < 2; d++)
-        for (int w = 0; w < 4; w++) {
-            snprintf(name, sizeof name, "self.%s.count_%s", dirs[d], labels[w]);
-            fz_schema_add(s, name, FZ_VT_INT, 0);
-            snprintf(name, sizeof name, "self.%s.sum_%s", dirs[d], labels[w]);
-            fz_schema_add(s, name, FZ_VT_MONEY, 0);
-            snprintf(name, sizeof name, "self.%s.distinct_%s", dirs[d], labels[w]);
-            fz_schema_add(s, name, FZ_VT_INT, 9);
-        }
-    fz_schema_add(s, "other.new", FZ_VT_BOOL, 0);
-    fz_schema_add(s, "other.age", FZ_VT_DURATION, 0);
-    fz_schema_add(s, "other.idle", FZ_VT_DURATION, 0);
-    fz_schema_add(s, "other.party", FZ_VT_PARTY, 0);
-    fz_schema_add(s, "cust.grade", FZ_VT_INT, 0);
-    fz_schema_add(s, "cust.party", FZ_VT_PARTY, 0);
-    fz_schema_add(s, "day.count", FZ_VT_INT, 65535);
-    for (int c = 0; c < 4; c++) {
-        snprintf(name, sizeof name, "day.%s.cny", cats[c]);
-        fz_schema_add(s, name, FZ_VT_MONEY, 0);
-        snprintf(name, sizeof name, "day.%s.usd", cats[c]);
-        fz_schema_add(s, name, FZ_VT_MONEY, 4294967295LL);
-    }
-    fz_schema_add(s, "day.channel_out", FZ_VT_MONEY, 4294967295LL);
+    fz_engine_config cfg;
+    fz_engine_config_default(&cfg);
+    fz_engine *e;
+    fz_error err;
+    if (fz_engine_new(&e, &cfg, &err) != 0) abort();
+    *s = *fz_engine_schema(e);
+    fz_engine_free(e);
 }
 
 static fz_schema S;
