@@ -38,7 +38,7 @@ typedef struct fz_cust {
 } fz_cust;
 
 /* How a schema value is computed: a code and, for windows and day sums, its
- * parameters. Built once with the schema, so filling values is a switch. */
+ * parameters. Built once with the schema, so computing a value is a switch. */
 enum {
     V_AMOUNT, V_AMOUNT_USD, V_CURRENCY, V_FX, V_CHANNEL, V_KIND, V_CASH, V_XB, V_HOUR, V_DIR,
     V_SELF_NEW, V_SELF_AGE, V_SELF_IDLE, V_SELF_PARTY, V_SELF_HAS_BAL, V_SELF_BAL, V_SELF_BAL_BEFORE,
@@ -53,7 +53,6 @@ typedef struct var_code {
     uint8_t cat;  /* FZ_LV_* or LV_TRANSFER_ALL for day sums */
 } var_code;
 #define LV_TRANSFER_ALL 3
-
 
 /* What scoring one side needs to know about one account, taken before the
  * transaction updates state (age and idle time look at the past). */
@@ -95,11 +94,10 @@ struct fz_engine {
     int64_t win_width[FZ_WIN_MAX];
     uint32_t home_len;
     epochs epoch_cache; /* the last transaction's, see epochs_now */
-    int64_t cny_usd_e8; /* USD value of one CNY, for CNY equivalents */
+    int64_t cny_usd_e8; /* USD cents of 1,000,000 yuan, for CNY equivalents */
     fz_engine_stats st;
     fz_values vals; /* one side's values, computed as the rules read them */
     uint64_t txn_have[(FZ_SCHEMA_MAX + 63) / 64]; /* values of the transaction alone */
-
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
 };
 
@@ -315,12 +313,14 @@ static int64_t new_customer(fz_engine *e, uint32_t key, uint8_t party) {
 typedef struct acct_key {
     fz_str key;
     uint32_t hash;
+    int no_bank; /* acct and bank together are too long to key: keyed by acct alone */
     char buf[256];
 } acct_key;
 
 static void make_key(acct_key *k, fz_str acct, fz_str bank) {
     k->key = acct;
-    if (bank.n && (size_t)acct.n + bank.n + 1 <= sizeof k->buf) {
+    k->no_bank = bank.n && (size_t)acct.n + bank.n + 1 > sizeof k->buf;
+    if (bank.n && !k->no_bank) {
         /* byte loops: keys are a few dozen bytes, where a memcpy call costs more */
         char *o = k->buf;
         for (uint32_t i = 0; i < acct.n; i++) *o++ = acct.p[i];
@@ -337,6 +337,7 @@ static int64_t account_id(fz_engine *e, const acct_key *k) {
     int64_t id = fz_intern_get_hashed(e->acct_ids, k->key.p, k->key.n, k->hash, &added);
     if (id < 0 || !added) return id;
     if (grow_accounts(e, (size_t)id + 1, 0)) return FZ_ENOMEM;
+    if (k->no_bank) e->st.long_keys++;
     *acct_of(e, id) = (fz_acct){0, 0, NO_CUST};
     memset(windows_of(e, id), 0, e->nbuckets * sizeof(fz_bucket));
     fz_cpset_init(cpset_of(e, id, 0));

@@ -77,6 +77,8 @@ typedef struct fz_engine_stats {
     uint64_t hits_truncated; /* decisions whose hits[] overflowed */
     uint64_t lv_truncated;   /* large-value records beyond FZ_DEC_MAX_LV in one decision */
     uint64_t no_rate;        /* foreign-currency transactions with no USD rate */
+    uint64_t long_keys;      /* accounts whose number and bank exceed 255 bytes together,
+                                keyed by the number alone */
     size_t bytes;            /* heap held by the engine's state, all tables included */
 } fz_engine_stats;
 void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s);

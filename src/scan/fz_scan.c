@@ -107,10 +107,9 @@ static int read_all(scan *s) {
 
 /* ---------- ordering ---------- */
 
-static const fz_txn *sort_base;
-
-static int by_time(const void *a, const void *b) {
-    const fz_txn *x = &sort_base[*(const uint32_t *)a], *y = &sort_base[*(const uint32_t *)b];
+static int by_time(const void *a, const void *b, void *rows) {
+    const fz_txn *base = rows;
+    const fz_txn *x = &base[*(const uint32_t *)a], *y = &base[*(const uint32_t *)b];
     if (x->time != y->time) return x->time < y->time ? -1 : 1;
     /* stable: rows were pushed in file then line order */
     return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
@@ -124,8 +123,7 @@ static int order_rows(scan *s) {
     s->order = malloc(s->ntxn * sizeof *s->order);
     if (!s->order) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     for (i = 0; i < s->ntxn; i++) s->order[i] = (uint32_t)i;
-    sort_base = s->txn;
-    qsort(s->order, s->ntxn, sizeof *s->order, by_time);
+    qsort_r(s->order, s->ntxn, sizeof *s->order, by_time, s->txn);
     return 0;
 }
 

@@ -19,10 +19,13 @@ void fz_scan_print(const fz_scan_result *r, FILE *f) {
     fprintf(f, "accounts    %llu (%llu customers), engine state %.0f bytes per account\n",
             (unsigned long long)r->engine.accounts, (unsigned long long)r->engine.customers,
             r->engine.accounts ? (double)r->engine.bytes / (double)r->engine.accounts : 0.0);
-    if (r->engine.out_of_order || r->engine.no_rate || r->engine.hits_truncated || r->engine.lv_truncated)
-        fprintf(f, "warnings    %llu out of time order, %llu without a USD rate, %llu decisions with hits cut, %llu large-value hits cut\n",
-                (unsigned long long)r->engine.out_of_order, (unsigned long long)r->engine.no_rate,
-                (unsigned long long)r->engine.hits_truncated, (unsigned long long)r->engine.lv_truncated);
+    const fz_engine_stats *st = &r->engine;
+    if (st->out_of_order || st->no_rate || st->hits_truncated || st->lv_truncated || st->long_keys)
+        fprintf(f, "warnings    %llu out of time order, %llu without a USD rate, %llu decisions with hits cut, "
+                   "%llu large-value hits cut, %llu accounts keyed without their bank (too long)\n",
+                (unsigned long long)st->out_of_order, (unsigned long long)st->no_rate,
+                (unsigned long long)st->hits_truncated, (unsigned long long)st->lv_truncated,
+                (unsigned long long)st->long_keys);
     fprintf(f, "time        %.3f s (read %.3f, score %.3f, write %.3f), %.0f rows/s\n", r->seconds_total,
             r->seconds_read, r->seconds_score, r->seconds_write, rate(r));
     fprintf(f, "rules       %s\n", r->rules_version);
