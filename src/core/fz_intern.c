@@ -93,11 +93,13 @@ static size_t slots_for(size_t n) {
     return cap;
 }
 
-/* Ensures room for n keys and `bytes` more arena bytes. */
-static int ensure(fz_intern *t, size_t n, size_t bytes) {
+/* Ensures room for n keys and `bytes` more arena bytes: exactly that much
+ * when reserving (the caller knows the size), doubling when growing on the
+ * fly (amortised). */
+static int ensure(fz_intern *t, size_t n, size_t bytes, int exact) {
     if (n > MAX_COUNT) return FZ_ERANGE;
     if (n > t->idcap) {
-        size_t c = t->idcap ? t->idcap : 8;
+        size_t c = exact || !t->idcap ? n : t->idcap;
         while (c < n) c *= 2;
         if (c > MAX_COUNT) c = MAX_COUNT;
         if (grow_array(&t->off, sizeof *t->off, c))
@@ -108,7 +110,7 @@ static int ensure(fz_intern *t, size_t n, size_t bytes) {
     size_t need = t->arena_len + bytes;
     if (need > UINT32_MAX) return FZ_ERANGE; /* offsets are 32-bit */
     if (need > t->arena_cap) {
-        size_t c = t->arena_cap ? t->arena_cap : 256;
+        size_t c = exact ? need : t->arena_cap ? t->arena_cap : 256;
         while (c < need) c *= 2;
         if (grow_array(&t->arena, 1, c)) return FZ_ENOMEM;
         t->arena_cap = c;
@@ -136,9 +138,10 @@ void fz_intern_free(fz_intern *t) {
 }
 
 int fz_intern_reserve(fz_intern *t, size_t n) {
-    /* Arena room is guessed at 16 key bytes + the length prefix per key. */
+    /* Arena room is guessed at 16 key bytes + the length prefix per key
+     * (an account number at a bank); longer keys grow it as they come. */
     size_t extra = n > t->count ? (n - t->count) * 18 : 0;
-    return ensure(t, n, extra);
+    return ensure(t, n, extra, 1);
 }
 
 static int key_eq(const fz_intern *t, uint32_t id, const char *key, size_t n) {
@@ -183,7 +186,7 @@ int64_t fz_intern_get_hashed(fz_intern *t, const char *key, size_t n, uint32_t h
     size_t j = probe(t, key, n, h);
     if (t->slots[j]) return (int64_t)(uint32_t)t->slots[j] - 1;
     size_t cap = t->cap;
-    int rc = ensure(t, t->count + 1, n + 2);
+    int rc = ensure(t, t->count + 1, n + 2, 0);
     if (rc != 0) return rc;
     if (t->cap != cap) j = probe(t, key, n, h);
     size_t id = t->count++;
