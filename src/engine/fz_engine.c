@@ -72,6 +72,7 @@ typedef struct side_view {
 typedef struct epochs {
     int64_t to[FZ_WIN_MAX];
     int64_t start[FZ_WIN_MAX];
+    unsigned slot[FZ_WIN_MAX]; /* fz_window_slot(to) */
 } epochs;
 
 struct fz_engine {
@@ -474,6 +475,7 @@ static void epochs_at(const fz_engine *e, fz_ms t, epochs *ep) {
     for (int i = 0; i < e->cfg.nwindows; i++) {
         ep->to[i] = fz_window_epoch(t, e->win_width[i]);
         ep->start[i] = ep->to[i] * e->win_width[i];
+        ep->slot[i] = fz_window_slot(ep->to[i]);
     }
 }
 
@@ -486,6 +488,7 @@ static const epochs *epochs_now(fz_engine *e, fz_ms t) {
         if (t >= ep->start[i] && (uint64_t)t - (uint64_t)ep->start[i] < (uint64_t)e->win_width[i]) continue;
         ep->to[i] = fz_window_epoch(t, e->win_width[i]);
         ep->start[i] = ep->to[i] * e->win_width[i];
+        ep->slot[i] = fz_window_slot(ep->to[i]);
     }
     return ep;
 }
@@ -515,10 +518,10 @@ static void update_account(fz_engine *e, const side_view *v, int dir, int64_t cp
         int64_t from = a->last_active >= ep->start[i] ? ep->to[i] : fz_window_epoch(a->last_active, e->win_width[i]);
         fz_bucket *ring = &w[(size_t)i * 2 * FZ_WIN_BUCKETS];
         if (from != ep->to[i]) {
-            fz_window_advance(ring, from, ep->to[i]);
-            fz_window_advance(ring + FZ_WIN_BUCKETS, from, ep->to[i]);
+            fz_window_advance(ring, ep->slot[i], ep->to[i] - from);
+            fz_window_advance(ring + FZ_WIN_BUCKETS, ep->slot[i], ep->to[i] - from);
         }
-        fz_window_add(ring + (size_t)dir * FZ_WIN_BUCKETS, ep->to[i], amount);
+        fz_window_add(ring + (size_t)dir * FZ_WIN_BUCKETS, ep->slot[i], amount);
     }
     a->last_active = t;
     if (cp >= 0)

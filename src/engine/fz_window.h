@@ -31,27 +31,30 @@ static inline int64_t fz_window_epoch(int64_t t, int64_t width) {
     return t >= 0 ? t / width : -((-t + width - 1) / width);
 }
 
-static inline unsigned fz__window_slot(int64_t epoch) {
+/* The ring slot of an epoch: epoch mod FZ_WIN_BUCKETS, also for negative
+ * epochs. Callers work it out once per transaction, not per update. */
+static inline unsigned fz_window_slot(int64_t epoch) {
     int64_t m = epoch % FZ_WIN_BUCKETS;
     return (unsigned)(m < 0 ? m + FZ_WIN_BUCKETS : m);
 }
 
-/* Move the ring from epoch `from` to epoch `to` (to >= from): the buckets of
- * epochs from+1 .. to are emptied, since they are new. Inline, as the rest
- * of this module: it runs several times per transaction. */
-static inline void fz_window_advance(fz_bucket ring[FZ_WIN_BUCKETS], int64_t from, int64_t to) {
-    if (to <= from) return;
-    if (to - from >= FZ_WIN_BUCKETS) {
+/* Move the ring on by `steps` epochs (steps >= 0) to the epoch whose slot is
+ * `to`: the buckets of the new epochs (to and the steps-1 before it) are
+ * emptied. Inline, as the rest of this module: it runs several times per
+ * transaction. */
+static inline void fz_window_advance(fz_bucket ring[FZ_WIN_BUCKETS], unsigned to, int64_t steps) {
+    if (steps <= 0) return;
+    if (steps >= FZ_WIN_BUCKETS) {
         for (unsigned i = 0; i < FZ_WIN_BUCKETS; i++) ring[i] = 0;
         return;
     }
-    for (int64_t e = from + 1; e <= to; e++) ring[fz__window_slot(e)] = 0;
+    for (unsigned s = to; steps-- > 0; s = s ? s - 1 : FZ_WIN_BUCKETS - 1) ring[s] = 0;
 }
 
-/* Add one transaction of `amount` (>= 0) to the bucket of `epoch`, which
- * must be the ring's current epoch. */
-static inline void fz_window_add(fz_bucket ring[FZ_WIN_BUCKETS], int64_t epoch, int64_t amount) {
-    fz_bucket *b = &ring[fz__window_slot(epoch)];
+/* Add one transaction of `amount` (>= 0) to the bucket in `slot`, which must
+ * be that of the ring's current epoch. */
+static inline void fz_window_add(fz_bucket ring[FZ_WIN_BUCKETS], unsigned slot, int64_t amount) {
+    fz_bucket *b = &ring[slot];
     uint64_t count = *b & FZ_BUCKET_COUNT_MAX;
     uint64_t sum = *b >> FZ_BUCKET_COUNT_BITS;
     if (count < FZ_BUCKET_COUNT_MAX) count++;
