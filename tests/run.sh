@@ -49,6 +49,7 @@ fuzz() {
         corpus=tests/fuzz/corpus/${name#fuzz_}
         work=$(mktemp -d)
         [ -d "$corpus" ] && cp "$corpus"/* "$work"/ 2>/dev/null
+        [ "$name" = fuzz_rules ] && cp rules/*.rules "$work"/ # the shipped packs are the best seeds
         if "$f" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=0 "$work" >"build/fuzz/$name.log" 2>&1; then
             ok; echo "   fuzz $name: ${FUZZ_SECONDS}s clean"
         else ko "fuzz $name (build/fuzz/$name.log)"; tail -30 "build/fuzz/$name.log"; fi

@@ -163,6 +163,8 @@ void fz_rules_free(fz_ruleset *rs) {
     free(rs->side[1]);
     free(rs->ent[0]);
     free(rs->ent[1]);
+    free(rs->grp[0]);
+    free(rs->grp[1]);
     free(rs->version);
     free(rs);
 }

@@ -111,6 +111,16 @@ typedef struct fz__rules_entry {
     uint64_t lo, span;
 } fz__rules_entry;
 
+/* Entries with the same guard, evaluated as one: the guard is tested once
+ * for all of them (e.g. the limit rules that all start with
+ * `channel in (online, mobile)`). */
+typedef struct fz__rules_group {
+    uint16_t var;
+    uint8_t mask, neg; /* as in fz__rules_entry */
+    uint32_t first, n; /* its entries: ent[side][first .. first + n) */
+    uint64_t lo, span;
+} fz__rules_group;
+
 struct fz_ruleset {
     int nrules;
     fz_rule_info *info;      /* in rule order (priority desc, then source order) */
@@ -119,7 +129,9 @@ struct fz_ruleset {
     uint32_t ncode;
     uint16_t *side[2];       /* rules looking at each side, in rule order */
     int nside[2];
-    fz__rules_entry *ent[2]; /* the same, with guards (fz__rules_guards) */
+    fz__rules_entry *ent[2]; /* the same, with guards, sorted by guard (fz__rules_guards) */
+    fz__rules_group *grp[2]; /* runs of ent[] with one guard */
+    int ngrp[2];
     int nvars;               /* schema size at compile time */
     uint8_t uses[FZ_SCHEMA_MAX];
     char *version;

@@ -104,6 +104,41 @@ static int guard_of(const fz__rules_ins *c, uint32_t len, fz__rules_entry *e) {
     }
 }
 
+/* Order of entries by guard, then rule (so a group keeps rule order). */
+static int guard_cmp(const void *a, const void *b) {
+    const fz__rules_entry *x = a, *y = b;
+    if (x->var != y->var) return x->var < y->var ? -1 : 1;
+    if (x->mask != y->mask) return x->mask < y->mask ? -1 : 1;
+    if (x->neg != y->neg) return x->neg < y->neg ? -1 : 1;
+    if (x->lo != y->lo) return x->lo < y->lo ? -1 : 1;
+    if (x->span != y->span) return x->span < y->span ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static int same_guard(const fz__rules_entry *x, const fz__rules_entry *y) {
+    return x->var == y->var && x->mask == y->mask && x->neg == y->neg && x->lo == y->lo && x->span == y->span;
+}
+
+/* Sort side s's entries by guard and make a group of each run. */
+static int group_guards(fz_ruleset *rs, int s) {
+    int n = rs->nside[s];
+    if (n > 1) qsort(rs->ent[s], (size_t)n, sizeof *rs->ent[s], guard_cmp);
+    rs->grp[s] = calloc((size_t)n + 1, sizeof *rs->grp[s]);
+    if (!rs->grp[s]) return FZ_ENOMEM;
+    rs->ngrp[s] = 0;
+    for (int i = 0; i < n; i++) {
+        const fz__rules_entry *e = &rs->ent[s][i];
+        fz__rules_group *g = rs->ngrp[s] ? &rs->grp[s][rs->ngrp[s] - 1] : NULL;
+        if (g && same_guard(&rs->ent[s][g->first], e)) {
+            g->n++;
+            continue;
+        }
+        g = &rs->grp[s][rs->ngrp[s]++];
+        *g = (fz__rules_group){e->var, e->mask, e->neg, (uint32_t)i, 1, e->lo, e->span};
+    }
+    return 0;
+}
+
 int fz__rules_guards(fz_ruleset *rs) {
     for (int s = 0; s < 2; s++) {
         rs->ent[s] = calloc((size_t)rs->nside[s] + 1, sizeof *rs->ent[s]);
@@ -125,23 +160,37 @@ int fz__rules_guards(fz_ruleset *rs) {
                 e->start = rs->start[r];
             }
         }
+        int rc = group_guards(rs, s);
+        if (rc) return rc;
     }
     return 0;
 }
 
+/* Record that rule fired: hits keeps the first `max` in rule order, as if the
+ * rules had been evaluated in that order (groups are evaluated by guard). */
+static void record(uint16_t *hits, int fired, int max, uint16_t rule) {
+    int n = fired < max ? fired : max;
+    if (n == max && (max == 0 || rule > hits[max - 1])) return;
+    int i = n == max ? max - 1 : n;
+    while (i > 0 && hits[i - 1] > rule) {
+        hits[i] = hits[i - 1];
+        i--;
+    }
+    hits[i] = rule;
+}
+
 int fz_rules_eval(const fz_ruleset *rs, int side, fz_values *vals, uint16_t *hits, int max) {
     if (!rs || !vals || (side != FZ_SIDE_PAYER && side != FZ_SIDE_PAYEE)) return 0;
-    const fz__rules_entry *e = rs->ent[side], *end = e + rs->nside[side];
+    const fz__rules_group *g = rs->grp[side], *gend = g + rs->ngrp[side];
+    const fz__rules_entry *ent = rs->ent[side];
     const fz__rules_ins *code = rs->code;
     int fired = 0;
-    for (; e < end; e++) {
-        uint64_t x = (uint64_t)val(vals, e->var);
-        int pass = e->mask ? (x < 64 && ((e->lo >> (x & 63)) & 1)) : x - e->lo <= e->span;
-        if (!(pass ^ e->neg)) continue;
-        if (run(code + e->start, vals, 1)) {
-            if (fired < max) hits[fired] = e->rule;
-            fired++;
-        }
+    for (; g < gend; g++) {
+        uint64_t x = (uint64_t)val(vals, g->var);
+        int pass = g->mask ? (x < 64 && ((g->lo >> (x & 63)) & 1)) : x - g->lo <= g->span;
+        if (!(pass ^ g->neg)) continue;
+        for (const fz__rules_entry *e = ent + g->first, *end = e + g->n; e < end; e++)
+            if (run(code + e->start, vals, 1)) record(hits, fired++, max, e->rule);
     }
     return fired;
 }
