@@ -59,6 +59,9 @@ static int inflate_all(fz__source *s, const char *name, const unsigned char *in,
     size_t guess = n >= 4 ? ((size_t)in[n - 4] | (size_t)in[n - 3] << 8 |
                              (size_t)in[n - 2] << 16 | (size_t)in[n - 1] << 24) : 0;
     if (guess < n) guess = n * 4;
+    /* ISIZE is the file's word, not a fact: deflate expands at most ~1032:1,
+     * so a larger claim is damage (or malice), not a reason to allocate. */
+    if (n <= SIZE_MAX / 1032 && guess > n * 1032) guess = n * 1032;
     if (grow(&out, &cap, guess + 1) != 0) return fz_error_set(err, FZ_ENOMEM, name, 0, 0, NULL, "out of memory");
     z_stream z;
     memset(&z, 0, sizeof z);
