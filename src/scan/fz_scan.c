@@ -39,6 +39,9 @@ typedef struct scan {
 /* ---------- reading ---------- */
 
 static int push(scan *s, const fz_txn *t) {
+    if (s->ntxn == UINT32_MAX) /* rows are numbered in 32 bits (order, records) */
+        return fz_error_set(s->err, FZ_EFULL, NULL, 0, 0, NULL, "more than %u rows in one scan: split the input",
+                            UINT32_MAX - 1);
     if (s->ntxn == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 65536;
         fz_txn *p = realloc(s->txn, cap * sizeof *p);
