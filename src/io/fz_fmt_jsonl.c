@@ -48,7 +48,7 @@ static int as_text(fz_reader *r, int col, json_t *v, char *buf, size_t n, fz_str
         break;
     case JSON_TRUE:
     case JSON_FALSE:
-        if (col != FZ__C_CROSS_BORDER && col != FZ__C_LABEL) return fz__reject(r, err, f, "a boolean is not valid here");
+        if (col != FZ__C_CROSS_BORDER && col != FZ__C_EXEMPT && col != FZ__C_LABEL) return fz__reject(r, err, f, "a boolean is not valid here");
         snprintf(buf, n, "%d", json_is_true(v) ? 1 : 0);
         break;
     default: return fz__reject(r, err, f, "an object or array is not valid here");

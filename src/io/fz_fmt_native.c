@@ -14,7 +14,7 @@
     X(id) X(time) X(payer_acct) X(payer_bank) X(payer_cust) X(payer_party) X(payee_acct)            \
     X(payee_bank) X(payee_cust) X(payee_party) X(amount) X(currency) X(channel) X(kind)             \
     X(cross_border) X(device) X(ip) X(payer_bal_before) X(payer_bal_after) X(payee_bal_before)      \
-    X(payee_bal_after) X(label) X(typology) X(group)
+    X(payee_bal_after) X(label) X(typology) X(group) X(exempt)
 #define NAME(c) #c,
 #define LEN(c) (uint8_t)(sizeof #c - 1),
 const char *const fz__col_names[FZ__C__COUNT] = {COLS(NAME)};
@@ -75,10 +75,11 @@ static int set_enum(fz_reader *r, int col, fz_str s, uint8_t *out, fz_error *err
     return 0;
 }
 
-static int set_flag(fz_reader *r, fz_txn *t, fz_str s, fz_error *err) {
-    if (fz__eq_ci(s, "1") || fz__eq_ci(s, "true")) t->flags |= FZ_TXN_CROSS_BORDER;
+/* A 0/1/true/false column that sets `flag` in fz_txn.flags. */
+static int set_flag(fz_reader *r, fz_txn *t, int col, unsigned flag, fz_str s, fz_error *err) {
+    if (fz__eq_ci(s, "1") || fz__eq_ci(s, "true")) t->flags |= (uint8_t)flag;
     else if (!fz__eq_ci(s, "0") && !fz__eq_ci(s, "false"))
-        return fz__reject(r, err, "cross_border", "not 0/1/true/false: '%.*s'", SHOW(s));
+        return fz__reject(r, err, fz__col_names[col], "not 0/1/true/false: '%.*s'", SHOW(s));
     return 0;
 }
 
@@ -119,7 +120,8 @@ static int set_value(fz_reader *r, fz_txn *t, int col, fz_str s, fz_error *err) 
     case FZ__C_KIND: return set_enum(r, col, s, &t->kind, err);
     case FZ__C_PAYER_PARTY: return set_enum(r, col, s, &t->payer_party, err);
     case FZ__C_PAYEE_PARTY: return set_enum(r, col, s, &t->payee_party, err);
-    case FZ__C_CROSS_BORDER: return set_flag(r, t, s, err);
+    case FZ__C_CROSS_BORDER: return set_flag(r, t, col, FZ_TXN_CROSS_BORDER, s, err);
+    case FZ__C_EXEMPT: return set_flag(r, t, col, FZ_TXN_EXEMPT, s, err);
     case FZ__C_PAYER_BAL_BEFORE: return set_money(r, t, col, s, &t->payer_bal_before, 1, err);
     case FZ__C_PAYER_BAL_AFTER: return set_money(r, t, col, s, &t->payer_bal_after, 1, err);
     case FZ__C_PAYEE_BAL_BEFORE: return set_money(r, t, col, s, &t->payee_bal_before, 1, err);

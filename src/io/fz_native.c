@@ -83,6 +83,8 @@ int fz_native_write_row(FILE *f, const fz_txn *t) {
     fputc(',', f);
     csv_str(f, t->typology), fputc(',', f);
     if (t->group >= 0) fprintf(f, "%" PRId32, t->group);
+    fputc(',', f);
+    csv_cstr(f, (t->flags & FZ_TXN_EXEMPT) ? "1" : "0");
     fputc('\n', f);
     return ferror(f) ? FZ_EIO : 0;
 }
@@ -179,6 +181,7 @@ int fz_native_write_json(FILE *f, const fz_txn *t) {
     else fputs("null", f);
     json_opt_str(f, FZ__C_TYPOLOGY, t->typology);
     if (t->group >= 0) json_key(f, FZ__C_GROUP), fprintf(f, "%" PRId32, t->group);
+    if (t->flags & FZ_TXN_EXEMPT) json_key(f, FZ__C_EXEMPT), fputs("true", f);
     fputs("}\n", f);
     return ferror(f) ? FZ_EIO : 0;
 }

@@ -23,6 +23,11 @@ expect_in "$TMP/json" '"decisions":{"allow":11,"verify":1,"hold":1,"block":0}'
 printf 'customer,grade\nP012,high\n' > "$TMP/grades.csv"
 "$FANZHA" scan --no-progress --bank FZB --grades "$TMP/grades.csv" --out "$TMP/out4" "$F/small.csv" > /dev/null || fail "scan --grades"
 expect_in "$TMP/out4/alerts.csv" "T07,2026-11-02T04:00:00.000Z,6222000000000012,6222000000000013,250000.00,CNY,hold,1000,LIM-ONLINE-SINGLE-HIGH@payer|LIM-ONLINE-DAILY-HIGH@payer"
+# an exempt transaction (DOMAIN.md §1 exemptions, column exempt) makes no record
+printf 'id,time,payer_acct,payee_acct,payee_bank,amount,kind,exempt\nX1,2026-11-02T10:00:00+08:00,,A,FZB,60000.00,cash_deposit,1\nX2,2026-11-02T10:00:00+08:00,,B,FZB,60000.00,cash_deposit,0\n' > "$TMP/exempt.csv"
+"$FANZHA" scan --no-progress --out "$TMP/out5" "$TMP/exempt.csv" > /dev/null || fail "scan exempt.csv"
+[ "$(wc -l < "$TMP/out5/large_value.csv")" -eq 2 ] || fail "exempt: want one record"
+expect_in "$TMP/out5/large_value.csv" "B@FZB,2026-11-02,0501,in,CNY,60000.00,1,X2"
 # --strict stops at the bad row with exit 1 and names file, line and field
 "$FANZHA" scan --no-progress --strict --out "$TMP/out3" "$F/small.csv" > /dev/null 2> "$TMP/err"
 rc=$?

@@ -439,7 +439,7 @@ static void test_json_writer_text(void **state) {
                         "{\"time\":\"2017-01-01T00:00:00.000Z\",\"payer_acct\":\"A\\\"1\",\"payee_acct\":\"B\\u00ff\","
                         "\"amount\":\"1234.56\",\"currency\":\"CNY\",\"channel\":\"counter\",\"kind\":\"cash_deposit\","
                         "\"cross_border\":false,\"label\":null}\n"
-                        ",2017-01-01T00:00:00.000Z,\"A\"\"1\",,,,B\xff,,,,1234.56,CNY,counter,cash_deposit,0,,,,,,,,,\n");
+                        ",2017-01-01T00:00:00.000Z,\"A\"\"1\",,,,B\xff,,,,1234.56,CNY,counter,cash_deposit,0,,,,,,,,,,0\n");
     free(buf);
 }
 
@@ -620,7 +620,7 @@ static void test_native_header_order(void **state) {
     assert_string_equal(buf, "id,time,payer_acct,payer_bank,payer_cust,payer_party,payee_acct,payee_bank,"
                              "payee_cust,payee_party,amount,currency,channel,kind,cross_border,device,ip,"
                              "payer_bal_before,payer_bal_after,payee_bal_before,payee_bal_after,label,"
-                             "typology,group\n");
+                             "typology,group,exempt\n");
     free(buf);
 }
 
