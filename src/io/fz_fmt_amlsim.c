@@ -81,15 +81,10 @@ static int amlsim_row(fz_reader *r, fz_txn *t, fz_error *err) {
     return alert(r, t, err);
 }
 
-static int amlsim_next(fz_reader *r, fz_txn *t, fz_error *err) {
-    int rc = fz__read_record(r, AML_NF, err);
-    if (rc != 1) return rc;
-    rc = amlsim_row(r, t, err);
-    return rc ? rc : 1;
-}
-
 int fz__fmt_amlsim_init(fz_reader *r, fz_error *err) {
     (void)err;
-    r->next = amlsim_next;
+    r->fixed_nf = AML_NF;
+    r->row = amlsim_row;
+    r->next = fz__fixed_next;
     return 0;
 }

@@ -117,15 +117,10 @@ int fz__ibm_row(fz_reader *r, fz_txn *t, fz_error *err) {
     return 0;
 }
 
-static int ibm_next(fz_reader *r, fz_txn *t, fz_error *err) {
-    int rc = fz__read_record(r, IBM_NF, err);
-    if (rc != 1) return rc;
-    rc = fz__ibm_row(r, t, err);
-    return rc ? rc : 1;
-}
-
 int fz__fmt_ibm_init(fz_reader *r, fz_error *err) {
     (void)err;
-    r->next = ibm_next;
+    r->fixed_nf = IBM_NF;
+    r->row = fz__ibm_row;
+    r->next = fz__fixed_next;
     return 0;
 }

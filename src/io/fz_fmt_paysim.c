@@ -130,15 +130,10 @@ static int paysim_row(fz_reader *r, fz_txn *t, fz_error *err) {
     return flags01(r, t, err);
 }
 
-static int paysim_next(fz_reader *r, fz_txn *t, fz_error *err) {
-    int rc = fz__read_record(r, PS_NF, err);
-    if (rc != 1) return rc;
-    rc = paysim_row(r, t, err);
-    return rc ? rc : 1;
-}
-
 int fz__fmt_paysim_init(fz_reader *r, fz_error *err) {
     (void)err;
-    r->next = paysim_next;
+    r->fixed_nf = PS_NF;
+    r->row = paysim_row;
+    r->next = fz__fixed_next;
     return 0;
 }

@@ -111,6 +111,13 @@ void fz__txn_reset(const fz_reader *r, fz_txn *t) {
     t->src_file = r->opts.file_index;
 }
 
+int fz__fixed_next(fz_reader *r, fz_txn *t, fz_error *err) {
+    int rc = fz__read_record(r, r->fixed_nf, err);
+    if (rc != 1) return rc;
+    rc = r->row(r, t, err);
+    return rc ? rc : 1;
+}
+
 int fz__read_record(fz_reader *r, int want, fz_error *err) {
     fz__csv_rec rec;
     int rc = fz__csv_next(&r->csv, r->f, FZ__MAX_FIELDS, &rec);

@@ -33,6 +33,10 @@ struct fz_reader {
     fz_ccy ccy;           /* opts.currency or CNY */
     fz_format fmt;
     int (*next)(fz_reader *r, fz_txn *t, fz_error *err);
+    /* fixed-column CSV formats (fz__fixed_next): fields per row, and the
+     * mapping of one record to a txn (0 or a reject) */
+    int fixed_nf;
+    int (*row)(fz_reader *r, fz_txn *t, fz_error *err);
     fz_str line;          /* raw text of the last record */
     long line_no;         /* its line number */
     fz_str f[FZ__MAX_FIELDS];
@@ -51,6 +55,10 @@ struct fz_reader {
  * field, ...). */
 int fz__reject(fz_reader *r, fz_error *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* The `next` of a format whose rows are CSV records of r->fixed_nf fields
+ * mapped by r->row (IBM, AMLSim, PaySim). */
+int fz__fixed_next(fz_reader *r, fz_txn *t, fz_error *err);
 
 /* Read the next CSV record into r->f / r->nf, expecting `want` fields
  * (0 = any). Skips a blank tail of the file; any other empty line, bad
