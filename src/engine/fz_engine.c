@@ -780,4 +780,7 @@ void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s) {
     s->bytes = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
                e->acct_cap * e->stride +
                e->cust_cap * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
+    /* what the accounts and customers there are use; the id tables as held */
+    s->bytes_used = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
+                    s->accounts * e->stride + e->ncust * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
 }

@@ -80,6 +80,7 @@ typedef struct fz_engine_stats {
     uint64_t long_keys;      /* accounts whose number and bank exceed 255 bytes together,
                                 keyed by the number alone */
     size_t bytes;            /* heap held by the engine's state, all tables included */
+    size_t bytes_used;       /* of which the accounts and customers there are use */
 } fz_engine_stats;
 void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s);
 

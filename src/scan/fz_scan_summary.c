@@ -16,9 +16,10 @@ void fz_scan_print(const fz_scan_result *r, FILE *f) {
             (unsigned long long)r->outcomes[FZ_OUT_HOLD], (unsigned long long)r->outcomes[FZ_OUT_BLOCK]);
     fprintf(f, "alerts      %llu\n", (unsigned long long)r->alerts);
     fprintf(f, "large-value %llu records\n", (unsigned long long)r->lv_records);
-    fprintf(f, "accounts    %llu (%llu customers), engine state %.0f bytes per account\n",
+    double n = r->engine.accounts ? (double)r->engine.accounts : 1.0;
+    fprintf(f, "accounts    %llu (%llu customers), engine state %.0f bytes per account in use (%.0f allocated)\n",
             (unsigned long long)r->engine.accounts, (unsigned long long)r->engine.customers,
-            r->engine.accounts ? (double)r->engine.bytes / (double)r->engine.accounts : 0.0);
+            (double)r->engine.bytes_used / n, (double)r->engine.bytes / n);
     const fz_engine_stats *st = &r->engine;
     if (st->out_of_order || st->no_rate || st->hits_truncated || st->lv_truncated || st->long_keys)
         fprintf(f, "warnings    %llu out of time order, %llu without a USD rate, %llu decisions with hits cut, "
@@ -73,7 +74,7 @@ int fz_scan_print_json(const fz_scan_result *r, FILE *f) {
                "\"state_bytes_per_account\":%.1f,\"out_of_order\":%llu,\"no_rate\":%llu,\"rules_version\":",
             r->seconds_total, rate(r), (unsigned long long)r->engine.accounts,
             (unsigned long long)r->engine.customers,
-            r->engine.accounts ? (double)r->engine.bytes / (double)r->engine.accounts : 0.0,
+            r->engine.accounts ? (double)r->engine.bytes_used / (double)r->engine.accounts : 0.0,
             (unsigned long long)r->engine.out_of_order, (unsigned long long)r->engine.no_rate);
     fz_jsonw_str(f, r->rules_version, strlen(r->rules_version));
     if (fz_metrics_has_labels(&r->all)) {
