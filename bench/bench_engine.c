@@ -98,7 +98,7 @@ static fz_engine *engine(size_t reserve, const fz_ruleset **rs, int nrules, cons
         }
         *rs = loaded;
     }
-    fz_engine_set_rules(e, *rs);
+    if (fz_engine_set_rules(e, *rs)) exit(3);
     return e;
 }
 

@@ -17,6 +17,7 @@
 
 #include "fz_cpset.h"
 #include "fz_daytotals.h"
+#include "fz_graph.h"
 #include "fz_intern.h"
 #include "fz_window.h"
 
@@ -44,8 +45,10 @@ enum {
     V_SELF_NEW, V_SELF_AGE, V_SELF_IDLE, V_SELF_PARTY, V_SELF_HAS_BAL, V_SELF_BAL, V_SELF_BAL_BEFORE,
     V_WIN_COUNT, V_WIN_SUM, V_WIN_DISTINCT,
     V_OTHER_NEW, V_OTHER_AGE, V_OTHER_IDLE, V_OTHER_PARTY,
-    V_CUST_GRADE, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT
+    V_CUST_GRADE, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT,
+    V_G_SCATTER_GATHER, V_G_GATHER_SCATTER, V_G_CYCLE, V_G_PASS, V_G_PASS_LAG
 };
+#define V_GRAPH_FIRST V_G_SCATTER_GATHER
 typedef struct var_code {
     uint8_t code;
     uint8_t win;  /* window index */
@@ -84,6 +87,7 @@ struct fz_engine {
     fz_intern *acct_ids;
     fz_intern *cust_ids;
     unsigned char *blocks; /* per account: fz_acct, windows, cpsets */
+    fz_graph_node *graph;  /* per account: recent edges; NULL until rules read graph.* */
     size_t stride;         /* bytes per account block */
     size_t acct_cap;
     fz_cust *cust;
@@ -108,6 +112,7 @@ void fz_engine_config_default(fz_engine_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
     fz_engine_config_windows(cfg, "1h,24h,7d,30d", NULL);
     fz_rates_default(&cfg->rates);
+    fz_graph_params_default(&cfg->graph);
 }
 
 static int parse_window(const char *s, size_t n, int64_t *ms) {
@@ -198,6 +203,12 @@ static void build_schema(fz_engine *e) {
     VAR("other.party", FZ_VT_PARTY, V_OTHER_PARTY);
     VAR("cust.grade", FZ_VT_INT, V_CUST_GRADE);
     VAR("cust.party", FZ_VT_PARTY, V_SELF_PARTY);
+    /* the edge's pattern features (fz_graph.h), the same on both sides */
+    VAR("graph.scatter_gather", FZ_VT_INT, V_G_SCATTER_GATHER);
+    VAR("graph.gather_scatter", FZ_VT_INT, V_G_GATHER_SCATTER);
+    VAR("graph.cycle_len", FZ_VT_INT, V_G_CYCLE);
+    VAR("graph.pass_through", FZ_VT_BOOL, V_G_PASS);
+    VAR("graph.pass_lag", FZ_VT_DURATION, V_G_PASS_LAG);
     add_var(e, "day.count", FZ_VT_INT, UINT16_MAX, (var_code){V_DAY_COUNT, 0, 0, 0});
     for (int c = 0; c < 4; c++) {
         snprintf(name, sizeof name, "day.%s.cny", cats[c]);
@@ -237,6 +248,11 @@ static int grow_accounts(fz_engine *e, size_t need, int exact) {
     unsigned char *b = realloc(e->blocks, cap * e->stride);
     if (!b) return FZ_ENOMEM;
     e->blocks = b;
+    if (e->graph) {
+        fz_graph_node *g = realloc(e->graph, cap * sizeof *g);
+        if (!g) return FZ_ENOMEM;
+        e->graph = g;
+    }
     e->acct_cap = cap;
     return 0;
 }
@@ -286,6 +302,7 @@ void fz_engine_free(fz_engine *e) {
     fz_intern_free(e->acct_ids);
     fz_intern_free(e->cust_ids);
     free(e->blocks);
+    free(e->graph);
     free(e->cust);
     free(e->named);
     free(e);
@@ -294,7 +311,26 @@ void fz_engine_free(fz_engine *e) {
 const fz_schema *fz_engine_schema(const fz_engine *e) { return &e->schema; }
 const fz_ruleset *fz_engine_rules(const fz_engine *e) { return e->rules; }
 
-void fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs) { e->rules = rs; }
+/* The graph costs ~530 bytes per account and a little time per transaction,
+ * so it is kept only once a rule set reads a graph.* value. Accounts seen
+ * before that start with empty rings. */
+static int want_graph(fz_engine *e, const fz_ruleset *rs) {
+    if (e->graph || !rs) return 0;
+    int used = 0;
+    for (int i = 0; i < e->schema.n && !used; i++) used = e->codes[i].code >= V_GRAPH_FIRST && fz_rules_uses(rs, i);
+    if (!used) return 0;
+    e->graph = malloc((e->acct_cap ? e->acct_cap : 1) * sizeof *e->graph);
+    if (!e->graph) return FZ_ENOMEM;
+    for (size_t i = 0; i < e->acct_cap; i++) fz_graph_node_init(&e->graph[i]);
+    return 0;
+}
+
+int fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs) {
+    int rc = want_graph(e, rs);
+    if (rc) return rc;
+    e->rules = rs;
+    return 0;
+}
 
 /* ---------- ids ---------- */
 
@@ -343,6 +379,7 @@ static int64_t account_id(fz_engine *e, const acct_key *k) {
     memset(windows_of(e, id), 0, e->nbuckets * sizeof(fz_bucket));
     fz_cpset_init(cpset_of(e, id, 0));
     fz_cpset_init(cpset_of(e, id, 1));
+    if (e->graph) fz_graph_node_init(&e->graph[id]);
     e->st.accounts++;
     return id;
 }
@@ -552,7 +589,44 @@ typedef struct score_ctx {
     int64_t cny_equiv, usd;
     int fx;
     side_view side[2];
+    fz_graph_feat *gf; /* the edge's graph features, worked out on first read */
+    int *gf_ready;
 } score_ctx;
+
+static const fz_graph_node *graph_node(const void *ctx, uint32_t id) {
+    const fz_engine *e = ctx;
+    return id < e->st.accounts ? &e->graph[id] : NULL;
+}
+
+/* Graph feature `code` of the transaction's edge, from the rings as they were
+ * before it (they take the edge after the rules: see record_edge). */
+static int64_t graph_value(const fz_engine *e, const score_ctx *x, int code) {
+    if (!*x->gf_ready) {
+        memset(x->gf, 0, sizeof *x->gf);
+        if (e->graph && x->side[0].acct >= 0 && x->side[1].acct >= 0) {
+            fz_graph_view g = {graph_node, e};
+            fz_graph_features(&g, (uint32_t)x->side[0].acct, (uint32_t)x->side[1].acct, x->now_sec,
+                              x->cny_equiv, &e->cfg.graph, x->gf);
+        }
+        *x->gf_ready = 1;
+    }
+    switch (code) {
+    case V_G_SCATTER_GATHER: return x->gf->scatter_gather;
+    case V_G_GATHER_SCATTER: return x->gf->gather_scatter;
+    case V_G_CYCLE: return x->gf->cycle_len;
+    case V_G_PASS: return x->gf->pass_through;
+    default: return x->gf->pass_lag_sec * 1000;
+    }
+}
+
+/* Add the transaction's edge to both accounts' rings. */
+static void record_edge(fz_engine *e, const score_ctx *x) {
+    if (!e->graph || x->side[0].acct < 0 || x->side[1].acct < 0) return;
+    uint32_t u = (uint32_t)x->side[0].acct, w = (uint32_t)x->side[1].acct;
+    fz_graph_push(&e->graph[u].ring[FZ_DIR_OUT], x->now_sec, w, x->cny_equiv);
+    fz_graph_push(&e->graph[w].ring[FZ_DIR_IN], x->now_sec, u, x->cny_equiv);
+    if (x->gf->capped) e->st.graph_capped++;
+}
 
 static int64_t window_value(const fz_engine *e, const side_view *v, var_code c, uint32_t now_sec) {
     if (c.code == V_WIN_DISTINCT) {
@@ -625,6 +699,11 @@ static int64_t value_of(const fz_engine *e, const score_ctx *x, int s, int i) {
         return other->acct >= 0 ? duration_since(other->was_new, other->prev_active, t->time) : 0;
     case V_OTHER_PARTY: return other->acct >= 0 ? e->cust[other->cust].party : FZ_PARTY_UNKNOWN;
     case V_CUST_GRADE: return e->cust[self->cust].grade;
+    case V_G_SCATTER_GATHER:
+    case V_G_GATHER_SCATTER:
+    case V_G_CYCLE:
+    case V_G_PASS:
+    case V_G_PASS_LAG: return graph_value(e, x, c.code);
     default: return day_value(&e->cust[self->cust].day, c, dir, t->channel);
     }
 }
@@ -714,7 +793,11 @@ static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
 
 static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision *d) {
     score_ctx x;
+    fz_graph_feat gf;
+    int gf_ready = 0;
     x.t = t;
+    x.gf = &gf;
+    x.gf_ready = &gf_ready;
     x.now_sec = fz_cpset_sec(t->time);
     convert(e, t, &x.cny_equiv, &x.usd);
     x.fx = t->currency != 0 && t->currency != FZ_CCY_CNY;
@@ -745,6 +828,10 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
     memset(e->vals.have, 0, sizeof e->vals.have);
     run_rules(e, &x, FZ_SIDE_PAYER, d);
     run_rules(e, &x, FZ_SIDE_PAYEE, d);
+    if (e->graph) {
+        if (!gf_ready) graph_value(e, &x, V_G_CYCLE); /* capped counts every edge alike */
+        record_edge(e, &x);
+    }
     if (d->score > 1000) d->score = 1000;
     if (d->truncated) e->st.hits_truncated++;
     e->st.txns++;
@@ -779,8 +866,10 @@ void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s) {
     s->customers = e->ncust;
     s->bytes = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
                e->acct_cap * e->stride +
-               e->cust_cap * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
+               e->cust_cap * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t) +
+               (e->graph ? e->acct_cap * sizeof(fz_graph_node) : 0);
     /* what the accounts and customers there are use; the id tables as held */
     s->bytes_used = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
-                    s->accounts * e->stride + e->ncust * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
+                    s->accounts * (e->stride + (e->graph ? sizeof(fz_graph_node) : 0)) +
+                    e->ncust * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
 }

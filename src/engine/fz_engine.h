@@ -13,6 +13,7 @@
 
 #include "fz_decision.h"
 #include "fz_error.h"
+#include "fz_graph.h"
 #include "fz_money.h"
 #include "fz_rules.h"
 #include "fz_schema.h"
@@ -26,6 +27,7 @@ typedef struct fz_engine_config {
     char window_label[FZ_WIN_MAX][8]; /* "1h", "24h", "7d", "30d": used in names */
     size_t reserve_accounts;          /* presize state for this many accounts */
     fz_rates rates;                   /* currency -> USD, for USD equivalents */
+    fz_graph_params graph;            /* windows and depths of the graph features */
     char home_bank[32];               /* when set, large-value records are made only for
                                          accounts at this bank (the reporting institution's
                                          own customers); "" makes them for every account */
@@ -47,8 +49,10 @@ void fz_engine_free(fz_engine *e);
 const fz_schema *fz_engine_schema(const fz_engine *e);
 
 /* Use rs from the next transaction on. The engine borrows it: the caller keeps
- * it alive while it is in use. NULL means no rules (everything is allowed). */
-void fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs);
+ * it alive while it is in use. NULL means no rules (everything is allowed).
+ * The first rule set that reads a graph.* value makes the engine keep the
+ * transaction graph from then on (fz_graph.h). Returns 0 or FZ_ENOMEM. */
+int fz_engine_set_rules(fz_engine *e, const fz_ruleset *rs);
 const fz_ruleset *fz_engine_rules(const fz_engine *e);
 
 /* Score t and update state. t must come in time order per account (a time
@@ -77,6 +81,7 @@ typedef struct fz_engine_stats {
     uint64_t hits_truncated; /* decisions whose hits[] overflowed */
     uint64_t lv_truncated;   /* large-value records beyond FZ_DEC_MAX_LV in one decision */
     uint64_t no_rate;        /* foreign-currency transactions with no USD rate */
+    uint64_t graph_capped;   /* edges whose graph features a cap cut (lower bounds) */
     uint64_t long_keys;      /* accounts whose number and bank exceed 255 bytes together,
                                 keyed by the number alone */
     size_t bytes;            /* heap held by the engine's state, all tables included */

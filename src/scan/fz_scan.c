@@ -267,7 +267,8 @@ static int setup(scan *s) {
     if (s->o->grades && (rc = fz_grades_load(s->engine, s->o->grades, s->err))) return rc;
     if (s->o->nrules && (rc = fz_rules_load(&s->rules, s->o->rules, s->o->nrules, fz_engine_schema(s->engine), s->err)))
         return rc;
-    fz_engine_set_rules(s->engine, s->rules);
+    if ((rc = fz_engine_set_rules(s->engine, s->rules)))
+        return fz_error_set(s->err, rc, NULL, 0, 0, NULL, "out of memory for the transaction graph");
     int n = s->rules ? fz_rules_count(s->rules) : 0;
     s->r->nrules = n;
     s->r->by_rule = calloc((size_t)n + 1, sizeof *s->r->by_rule);

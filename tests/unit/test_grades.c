@@ -35,7 +35,7 @@ static fz_engine *engine_with(const char *rule_when) {
     fz_rules_src src = {"t.rules", text, strlen(text)};
     fz_ruleset *rs;
     assert_int_equal(fz_rules_compile(&rs, &src, 1, fz_engine_schema(e), &err), 0);
-    fz_engine_set_rules(e, rs);
+    assert_int_equal(fz_engine_set_rules(e, rs), 0);
     return e;
 }
 

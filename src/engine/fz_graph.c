@@ -1,0 +1,224 @@
+/* fz_graph.c — see fz_graph.h. */
+#include "fz_graph.h"
+
+#include <string.h>
+
+void fz_graph_params_default(fz_graph_params *p) {
+    p->window_sec = 86400;
+    p->cycle_max_len = 6;
+    p->pass_window_sec = 86400;
+    p->pass_tolerance_pct = 10;
+}
+
+void fz_graph_node_init(fz_graph_node *g) { memset(g, 0, sizeof *g); }
+
+void fz_graph_push(fz_edge_ring *r, uint32_t sec, uint32_t peer, int64_t amount) {
+    r->e[r->head] = (fz_edge){sec, peer, amount};
+    r->head = (r->head + 1) % FZ_GRAPH_EDGES;
+    if (r->n < FZ_GRAPH_EDGES) r->n++;
+}
+
+/* The i-th newest edge of a ring (i < r->n). */
+static inline const fz_edge *nth_newest(const fz_edge_ring *r, uint32_t i) {
+    return &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
+}
+
+/* Whether the ring may hold more edges inside the window than it kept: it is
+ * full and its oldest edge is still inside. */
+static int ring_capped(const fz_edge_ring *r, uint32_t since) {
+    return r->n == FZ_GRAPH_EDGES && nth_newest(r, r->n - 1)->sec >= since;
+}
+
+static uint32_t since_of(uint32_t sec, uint32_t window) { return sec > window ? sec - window : 0; }
+
+/* Distinct peers of a ring inside the window, into peer[] (at most
+ * FZ_GRAPH_EDGES), with the time of each one's earliest (latest = 0) or
+ * latest (latest = 1) edge there. */
+static int distinct_peers(const fz_edge_ring *r, uint32_t since, int latest, uint32_t *peer, uint32_t *when) {
+    int n = 0;
+    for (uint32_t i = r->n; i-- > 0;) { /* oldest first */
+        const fz_edge *e = nth_newest(r, i);
+        if (e->sec < since) continue;
+        int k = 0;
+        while (k < n && peer[k] != e->peer) k++;
+        if (k == n) {
+            peer[n++] = e->peer;
+            when[k] = e->sec;
+        } else if (latest) {
+            when[k] = e->sec;
+        }
+    }
+    return n;
+}
+
+/* Scatter-gather at the gather step u -> w: for each account s that paid u,
+ * how many of the accounts s paid (u among them) have paid w since s paid
+ * them; the largest over s. So the fifth intermediary paying the sink sees
+ * 5, however the source spread the money. */
+static int scatter_gather(const fz_graph_view *g, const fz_graph_node *nu, const fz_graph_node *nw, uint32_t u,
+                          uint32_t since, int *capped) {
+    uint32_t wpeer[FZ_GRAPH_EDGES], wlast[FZ_GRAPH_EDGES], spay[FZ_GRAPH_EDGES], sfirst[FZ_GRAPH_EDGES];
+    uint64_t bloom = 0;
+    int nwp = distinct_peers(&nw->ring[1], since, 1, wpeer, wlast);
+    for (int k = 0; k < nwp; k++) bloom |= 1ull << (wpeer[k] & 63);
+    uint32_t src[FZ_GRAPH_EDGES], src_first[FZ_GRAPH_EDGES];
+    int ns = distinct_peers(&nu->ring[1], since, 0, src, src_first);
+    *capped |= ring_capped(&nw->ring[1], since) || ring_capped(&nu->ring[1], since);
+    int best = 0;
+    for (int i = 0; i < ns; i++) {
+        const fz_graph_node *ns_node = g->node(g->ctx, src[i]);
+        if (!ns_node) continue;
+        *capped |= ring_capped(&ns_node->ring[0], since);
+        int np = distinct_peers(&ns_node->ring[0], since, 0, spay, sfirst);
+        int count = 0;
+        for (int j = 0; j < np; j++) {
+            if (spay[j] == u) { /* u pays w now: it counts */
+                count++;
+                continue;
+            }
+            if (!((bloom >> (spay[j] & 63)) & 1)) continue;
+            for (int k = 0; k < nwp; k++)
+                if (wpeer[k] == spay[j] && wlast[k] >= sfirst[j]) { /* paid w after s paid it */
+                    count++;
+                    break;
+                }
+        }
+        if (count > best) best = count;
+    }
+    return best;
+}
+
+/* Gather-scatter at the hub u: distinct payers of u and distinct payees of u
+ * (w included) inside the window; the pattern's strength is the smaller. */
+static int gather_scatter(const fz_graph_node *nu, uint32_t w, uint32_t since, int *capped) {
+    uint32_t p[FZ_GRAPH_EDGES + 1], t[FZ_GRAPH_EDGES + 1];
+    int in = distinct_peers(&nu->ring[1], since, 0, p, t);
+    int out = distinct_peers(&nu->ring[0], since, 0, p, t);
+    int seen = 0;
+    for (int k = 0; k < out; k++) seen |= p[k] == w;
+    out += !seen;
+    *capped |= ring_capped(&nu->ring[0], since) || ring_capped(&nu->ring[1], since);
+    if (in == 0) return 0;
+    return in < out ? in : out;
+}
+
+/* The accounts a cycle search has reached: open addressing over a fixed
+ * table, emptied after each search by clearing just the slots it used. */
+#define VISIT_SLOTS (FZ_GRAPH_VISIT_MAX * 2)
+typedef struct visit_set {
+    uint32_t id[VISIT_SLOTS]; /* UINT32_MAX = empty */
+    uint16_t used[FZ_GRAPH_VISIT_MAX];
+    int n;
+} visit_set;
+
+/* Add id; returns 1 if it was new, 0 if present, -1 if the set is full. */
+static int visit_add(visit_set *v, uint32_t id) {
+    if (v->n >= FZ_GRAPH_VISIT_MAX) return -1;
+    uint32_t h = (id * 2654435761u) % VISIT_SLOTS;
+    while (v->id[h] != UINT32_MAX) {
+        if (v->id[h] == id) return 0;
+        h = (h + 1) % VISIT_SLOTS;
+    }
+    v->id[h] = id;
+    v->used[v->n++] = (uint16_t)h;
+    return 1;
+}
+
+static void visit_clear(visit_set *v) {
+    for (int i = 0; i < v->n; i++) v->id[v->used[i]] = UINT32_MAX;
+    v->n = 0;
+}
+
+/* One table per thread, made empty once (static storage: no allocation and
+ * no 4 KiB memset per search). */
+static visit_set *visit_table(void) {
+    static _Thread_local visit_set v;
+    static _Thread_local int ready;
+    if (!ready) {
+        memset(v.id, 0xff, sizeof v.id);
+        ready = 1;
+    }
+    return &v;
+}
+
+/* The shortest time-respecting cycle the new edge u -> w closes: a path
+ * w -> x1 -> ... -> u whose edges are inside the window and each no earlier
+ * than the one before. Breadth-first from w over out-edges; a node is
+ * expanded once, with the earliest time we can stand on it at its depth
+ * (earliest arrival keeps the most onward edges usable). */
+static int shortest_cycle(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t since, int max_len,
+                          int *capped) {
+    if (u == w) return 1; /* a self-transfer is a cycle of one edge */
+    visit_set *seen = visit_table();
+    uint32_t cur[FZ_GRAPH_VISIT_MAX], cur_t[FZ_GRAPH_VISIT_MAX], nxt[FZ_GRAPH_VISIT_MAX], nxt_t[FZ_GRAPH_VISIT_MAX];
+    int ncur = 1, nnxt, found = 0;
+    cur[0] = w;
+    cur_t[0] = since;
+    visit_add(seen, w);
+    for (int depth = 1; depth < max_len && ncur > 0 && !found; depth++) { /* path edges so far: depth */
+        nnxt = 0;
+        for (int i = 0; i < ncur && !found; i++) {
+            const fz_graph_node *n = g->node(g->ctx, cur[i]);
+            if (!n) continue;
+            const fz_edge_ring *r = &n->ring[0];
+            *capped |= ring_capped(r, since);
+            for (uint32_t k = 0; k < r->n; k++) {
+                const fz_edge *e = nth_newest(r, k);
+                if (e->sec < since || e->sec < cur_t[i]) continue;
+                if (e->peer == u) {
+                    found = depth + 1;
+                    break;
+                }
+                int added = visit_add(seen, e->peer);
+                if (added < 0 || nnxt == FZ_GRAPH_VISIT_MAX) {
+                    *capped = 1;
+                    continue;
+                }
+                if (added) {
+                    nxt[nnxt] = e->peer;
+                    nxt_t[nnxt++] = e->sec;
+                }
+            }
+        }
+        memcpy(cur, nxt, (size_t)nnxt * sizeof cur[0]);
+        memcpy(cur_t, nxt_t, (size_t)nnxt * sizeof cur_t[0]);
+        ncur = nnxt;
+    }
+    visit_clear(seen);
+    return found;
+}
+
+/* The latest inflow of u, inside the pass-through window, within the
+ * tolerance of amount. */
+static void pass_through(const fz_graph_node *nu, uint32_t sec, int64_t amount, const fz_graph_params *p,
+                         fz_graph_feat *f) {
+    uint32_t since = since_of(sec, p->pass_window_sec);
+    __int128 tol = (__int128)amount * p->pass_tolerance_pct; /* |in - amount| * 100 <= tol */
+    const fz_edge_ring *r = &nu->ring[1];
+    for (uint32_t i = 0; i < r->n; i++) { /* newest first */
+        const fz_edge *e = nth_newest(r, i);
+        if (e->sec < since) break;
+        __int128 d = (__int128)e->amount - amount;
+        if (d < 0) d = -d;
+        if (d * 100 <= tol) {
+            f->pass_through = 1;
+            f->pass_lag_sec = sec >= e->sec ? sec - e->sec : 0;
+            return;
+        }
+    }
+}
+
+void fz_graph_features(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t sec, int64_t amount,
+                       const fz_graph_params *p, fz_graph_feat *f) {
+    memset(f, 0, sizeof *f);
+    const fz_graph_node *nu = g->node(g->ctx, u), *nw = g->node(g->ctx, w);
+    if (!nu || !nw) return;
+    uint32_t since = since_of(sec, p->window_sec);
+    int capped = 0;
+    f->scatter_gather = scatter_gather(g, nu, nw, u, since, &capped);
+    f->gather_scatter = gather_scatter(nu, w, since, &capped);
+    int max_len = p->cycle_max_len < 2 ? 2 : p->cycle_max_len > FZ_GRAPH_CYCLE_MAX ? FZ_GRAPH_CYCLE_MAX : p->cycle_max_len;
+    f->cycle_len = shortest_cycle(g, u, w, since, max_len, &capped);
+    pass_through(nu, sec, amount, p, f);
+    f->capped = capped;
+}
