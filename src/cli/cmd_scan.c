@@ -10,6 +10,7 @@
 
 static void usage(FILE *f) {
     fputs("usage: fanzha scan [options] FILE...\n"
+          "       fanzha features [options] -o OUT.csv FILE...   (the feature vector of every row)\n"
           "Score transaction files (CSV, JSON lines, IBM AML, AMLSim, PaySim; .gz read directly)\n"
           "in time order; write alerts, large-value records, rejects and a summary.\n\n"
           "  -o, --out DIR        output folder (default fanzha-out)\n"
@@ -19,6 +20,9 @@ static void usage(FILE *f) {
           "      --windows LIST   sliding windows (default 1h,24h,7d,30d)\n"
           "      --rates FILE     currency rates, 'CODE USD-per-unit' lines\n"
           "      --bank CODE      the reporting bank: large-value records only for its accounts\n"
+          "      --graph-window D graph patterns look this far back (default 1d)\n"
+          "      --cycle-len N    longest cycle the graph looks for, 2-10 (default 6)\n"
+          "      --cycle-any-order  cycles need not be time-respecting (structural, within the window)\n"
           "      --grades FILE    customers' risk grades, 'customer,grade' lines (grade 0-3)\n"
           "      --hide-balances  ignore balance columns (PaySim)\n"
           "      --strict         stop at the first bad row (exit 1)\n"
@@ -28,6 +32,7 @@ static void usage(FILE *f) {
 }
 
 typedef struct args {
+    int features; /* fanzha features: -o is the features file */
     fz_scan_opts o;
     const char *rules[FZ_CLI_MAX_RULES];
     char rulebuf[FZ_CLI_MAX_RULES][4096];
@@ -42,13 +47,18 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
         {"hide-balances", no_argument, 0, 'B'},   {"strict", no_argument, 0, 'S'},
         {"json", no_argument, 0, 'J'},            {"no-progress", no_argument, 0, 'P'},
         {"bank", required_argument, 0, 'K'},     {"grades", required_argument, 0, 'G'},
+        {"graph-window", required_argument, 0, 'g'}, {"cycle-len", required_argument, 0, 'L'},
+        {"cycle-any-order", no_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:r:f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': a->o.out_dir = optarg; break;
+        case 'o':
+            if (a->features) a->o.features = optarg;
+            else a->o.out_dir = optarg;
+            break;
         case 'r':
             if (a->o.nrules == FZ_CLI_MAX_RULES) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--rules", "too many rule packs");
             a->rules[a->o.nrules++] = optarg;
@@ -77,6 +87,22 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
             strcpy(a->o.engine.home_bank, optarg);
             break;
         case 'G': a->o.grades = optarg; break;
+        case 'g': {
+            int64_t ms;
+            if (fz_duration_parse(optarg, strlen(optarg), &ms) || ms / 1000 > UINT32_MAX)
+                return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--graph-window", "'%s' is not a duration like 1d", optarg);
+            a->o.engine.graph.window_sec = (uint32_t)(ms / 1000);
+            break;
+        }
+        case 'A': a->o.engine.graph.cycle_any_order = 1; break;
+        case 'L': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 2 || n > FZ_GRAPH_CYCLE_MAX)
+                return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--cycle-len", "'%s' is not 2-%d", optarg, FZ_GRAPH_CYCLE_MAX);
+            a->o.engine.graph.cycle_max_len = (int)n;
+            break;
+        }
         case 'B': a->o.read.hide_balances = 1; break;
         case 'S': a->o.strict = 1; break;
         case 'J': a->json = 1; break;
@@ -99,30 +125,41 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
     return 0;
 }
 
-int fz_cmd_scan(int argc, char **argv) {
+/* scan and features share everything but what -o names and what is printed. */
+static int run(int argc, char **argv, int features) {
     static args a; /* large (rule path buffers): not on the stack */
     fz_error err;
     fz_error_clear(&err);
     memset(&a, 0, sizeof a);
     fz_engine_config_default(&a.o.engine);
-    a.o.out_dir = "fanzha-out";
+    a.features = features;
+    a.o.out_dir = features ? NULL : "fanzha-out";
+    a.o.features = features ? "features.csv" : NULL;
     a.o.progress = 1;
     if (parse_args(argc, argv, &a, &err)) {
-        fz_cli_error("scan", &err);
+        fz_cli_error(argv[0], &err);
         return 2;
     }
     fz_scan_result r;
     int rc = fz_scan_run(&a.o, &r, &err);
     if (rc == 0) {
         if (a.json) fz_scan_print_json(&r, stdout);
+        else if (features)
+            printf("%llu rows, %llu rejected: %d features each (%s) in %s\n", (unsigned long long)r.rows,
+                   (unsigned long long)r.rejects, r.nfeatures, FZ_FEATURES_VERSION,
+                   a.o.features);
         else {
             fz_scan_print(&r, stdout);
             printf("\noutput      %s/ (alerts.csv, alerts.jsonl, large_value.csv, rejects.txt, summary.txt, summary.json)\n",
                    a.o.out_dir);
         }
     } else {
-        fz_cli_error("scan", &err);
+        fz_cli_error(argv[0], &err);
     }
     fz_scan_result_free(&r);
     return rc == 0 ? 0 : rc == FZ_EREJECT ? 1 : 2;
 }
+
+int fz_cmd_scan(int argc, char **argv) { return run(argc, argv, 0); }
+
+int fz_cmd_features(int argc, char **argv) { return run(argc, argv, 1); }

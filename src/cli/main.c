@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
     {"scan", fz_cmd_scan, "score transaction files, write alerts and large-value records"},
     {"gen", fz_cmd_gen, "make a synthetic labelled day of a Chinese bank"},
+    {"features", fz_cmd_features, "write each transaction's feature vector (graph patterns included)"},
     {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
 };
 

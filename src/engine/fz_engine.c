@@ -104,6 +104,10 @@ struct fz_engine {
     fz_values vals; /* one side's values, computed as the rules read them */
     uint64_t txn_have[(FZ_SCHEMA_MAX + 63) / 64]; /* values of the transaction alone */
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
+    int nfeat;                   /* the feature vector: which value, of which side, its name */
+    int16_t feat_var[FZ_FEATURES_MAX];
+    int8_t feat_side[FZ_FEATURES_MAX];
+    char feat_name[FZ_FEATURES_MAX][FZ_VAR_NAME_MAX + 8];
 };
 
 /* ---------- configuration and schema ---------- */
@@ -115,7 +119,7 @@ void fz_engine_config_default(fz_engine_config *cfg) {
     fz_graph_params_default(&cfg->graph);
 }
 
-static int parse_window(const char *s, size_t n, int64_t *ms) {
+int fz_duration_parse(const char *s, size_t n, int64_t *ms) {
     int64_t v = 0;
     size_t i = 0;
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
@@ -140,7 +144,7 @@ int fz_engine_config_windows(fz_engine_config *cfg, const char *list, fz_error *
         int64_t ms;
         if (n == FZ_WIN_MAX)
             return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows", "at most %d windows", FZ_WIN_MAX);
-        if (len >= sizeof cfg->window_label[0] || parse_window(p, len, &ms) != 0)
+        if (len >= sizeof cfg->window_label[0] || fz_duration_parse(p, len, &ms) != 0)
             return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "windows",
                                 "'%.*s' is not a window like 15m, 1h or 7d", (int)len, p);
         if (n > 0 && ms <= cfg->window_ms[n - 1])
@@ -219,6 +223,40 @@ static void build_schema(fz_engine *e) {
     add_var(e, "day.channel_out", FZ_VT_MONEY, FZ_DAY_U32_MAX, (var_code){V_DAY_CHAN_OUT, 0, 0, 0});
 }
 
+/* The feature vector: the transaction's own values once, each side's
+ * account values twice (payer., payee.), the graph's once. */
+static void add_feature(fz_engine *e, int var, int side, const char *prefix) {
+    if (var < 0 || e->nfeat == FZ_FEATURES_MAX) return;
+    e->feat_var[e->nfeat] = (int16_t)var;
+    e->feat_side[e->nfeat] = (int8_t)side;
+    char name[sizeof e->feat_name[0]];
+    snprintf(name, sizeof name, "%s%s", prefix, e->schema.var[var].name);
+    memcpy(e->feat_name[e->nfeat], name, sizeof name);
+    e->nfeat++;
+}
+
+static void build_features(fz_engine *e) {
+    static const char *const txn[] = {"amount", "hour", "channel", "kind", "cash", "cross_border", "fx"};
+    static const char *const graph[] = {"graph.scatter_gather", "graph.gather_scatter", "graph.cycle_len",
+                                        "graph.pass_through", "graph.pass_lag"};
+    for (size_t i = 0; i < sizeof txn / sizeof txn[0]; i++)
+        add_feature(e, fz_schema_find(&e->schema, txn[i], strlen(txn[i])), 0, "");
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < e->schema.n; i++) {
+            const char *n = e->schema.var[i].name;
+            int account = strncmp(n, "self.", 5) == 0 || strcmp(n, "day.count") == 0;
+            if (account) add_feature(e, i, s, s == FZ_SIDE_PAYER ? "payer." : "payee.");
+        }
+    for (size_t i = 0; i < sizeof graph / sizeof graph[0]; i++)
+        add_feature(e, fz_schema_find(&e->schema, graph[i], strlen(graph[i])), 0, "");
+}
+
+int fz_engine_features_count(const fz_engine *e) { return e->nfeat; }
+
+const char *fz_engine_feature_name(const fz_engine *e, int i) {
+    return i >= 0 && i < e->nfeat ? e->feat_name[i] : NULL;
+}
+
 /* ---------- lifecycle ---------- */
 
 static inline fz_acct *acct_of(const fz_engine *e, int64_t id) {
@@ -287,6 +325,7 @@ int fz_engine_new(fz_engine **out, const fz_engine_config *cfg, fz_error *err) {
     e->cny_usd_e8 = fz_rates_to_usd_cents(&cfg->rates, FZ_CCY_CNY, 100000000, &usd_cents) == 0
                         ? usd_cents : 0; /* USD cents per 1,000,000 yuan */
     build_schema(e);
+    build_features(e);
     size_t reserve = cfg->reserve_accounts ? cfg->reserve_accounts : 1024;
     if (fz_intern_new(&e->acct_ids, reserve) || fz_intern_new(&e->cust_ids, 0) ||
         grow_accounts(e, reserve, 1) || grow_customers(e, reserve, 1)) {
@@ -791,7 +830,9 @@ static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
     }
 }
 
-static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision *d) {
+static void features_of(const fz_engine *e, const score_ctx *x, float *out);
+
+static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision *d, float *feat) {
     score_ctx x;
     fz_graph_feat gf;
     int gf_ready = 0;
@@ -828,6 +869,7 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
     memset(e->vals.have, 0, sizeof e->vals.have);
     run_rules(e, &x, FZ_SIDE_PAYER, d);
     run_rules(e, &x, FZ_SIDE_PAYEE, d);
+    if (feat) features_of(e, &x, feat); /* before record_edge: the past only */
     if (e->graph) {
         if (!gf_ready) graph_value(e, &x, V_G_CYCLE); /* capped counts every edge alike */
         record_edge(e, &x);
@@ -841,7 +883,40 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
 int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
     txn_keys tk;
     keys_of(e, t, &tk);
-    return score(e, t, &tk, d);
+    return score(e, t, &tk, d, NULL);
+}
+
+/* A feature in model units: yuan for money, hours for durations. */
+static float feature_unit(const fz_var *v, int64_t x) {
+    switch (v->type) {
+    case FZ_VT_MONEY: return (float)((double)x / 100.0);
+    case FZ_VT_DURATION: return (float)((double)x / (double)FZ_MS_PER_HOUR);
+    default: return (float)x;
+    }
+}
+
+static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
+    for (int i = 0; i < e->nfeat; i++) {
+        int var = e->feat_var[i], s = e->feat_side[i];
+        int code = e->codes[var].code;
+        int per_side = code >= V_DIR && code < V_GRAPH_FIRST;
+        int balance = code == V_SELF_BAL || code == V_SELF_BAL_BEFORE;
+        if ((per_side && x->side[s].acct < 0) || (balance && !x->side[s].has_bal)) {
+            out[i] = __builtin_nanf("");
+            continue;
+        }
+        out[i] = feature_unit(&e->schema.var[var], value_of(e, x, s, var));
+    }
+}
+
+int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, float *x) {
+    if (!e->graph) {
+        e->graph = calloc(e->acct_cap ? e->acct_cap : 1, sizeof *e->graph);
+        if (!e->graph) return FZ_ENOMEM;
+    }
+    txn_keys tk;
+    keys_of(e, t, &tk);
+    return score(e, t, &tk, d, x);
 }
 
 /* A three-stage pipeline: while transaction i is scored, i+1's accounts are
@@ -855,7 +930,7 @@ int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_deci
     for (size_t i = 0; i < n; i++) {
         if (i + 2 < n) keys_of(e, t[i + 2], &ring[(i + 2) % 3]);
         if (i + 1 < n) find_ahead(e, &ring[(i + 1) % 3]);
-        int rc = score(e, t[i], &ring[i % 3], &d[i]);
+        int rc = score(e, t[i], &ring[i % 3], &d[i], NULL);
         if (rc) return rc;
     }
     return 0;

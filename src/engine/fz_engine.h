@@ -38,6 +38,10 @@ typedef struct fz_engine fz_engine;
 /* The default configuration: windows 1h/24h/7d/30d, built-in rates. */
 void fz_engine_config_default(fz_engine_config *cfg);
 
+/* Parse a duration such as "15m", "1h" or "30d" (units m, h, d; up to
+ * 100000 of them) into ms. Returns 0, FZ_EINVAL or FZ_ERANGE. */
+int fz_duration_parse(const char *s, size_t n, int64_t *ms);
+
 /* Parse a window list such as "1h,24h,7d,30d" (units m, h, d) into cfg.
  * Returns 0 or FZ_EINVAL with err naming the bad item. */
 int fz_engine_config_windows(fz_engine_config *cfg, const char *list, fz_error *err);
@@ -66,6 +70,20 @@ int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d);
  * transactions' accounts while scoring the current one, so the cache misses
  * of state larger than the cache overlap. Stops at the first error. */
 int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_decision *d);
+
+/* The feature vector: named, versioned values of one scored transaction
+ * for analysis and for the tree model (docs/engine.md lists them). Money is
+ * in yuan, durations in hours; NaN where a value does not apply (no account
+ * on a side, no balance in the input). */
+#define FZ_FEATURES_MAX 96
+#define FZ_FEATURES_VERSION "fz-features-1"
+int fz_engine_features_count(const fz_engine *e);
+const char *fz_engine_feature_name(const fz_engine *e, int i);
+
+/* fz_engine_score that also writes the transaction's features into
+ * x[fz_engine_features_count(e)]. The graph features are computed from the
+ * graph, which this keeps from the first call on. */
+int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, float *x);
 
 /* Set a customer's ML-risk grade (0 low .. 3 highest), which rules read as
  * cust.grade. The customer is created if new. A customer is named as the

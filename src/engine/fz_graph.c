@@ -6,6 +6,7 @@
 void fz_graph_params_default(fz_graph_params *p) {
     p->window_sec = 86400;
     p->cycle_max_len = 6;
+    p->cycle_any_order = 0;
     p->pass_window_sec = 86400;
     p->pass_tolerance_pct = 10;
 }
@@ -147,7 +148,7 @@ static visit_set *visit_table(void) {
  * expanded once, with the earliest time we can stand on it at its depth
  * (earliest arrival keeps the most onward edges usable). */
 static int shortest_cycle(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t since, int max_len,
-                          int *capped) {
+                          int any_order, int *capped) {
     if (u == w) return 1; /* a self-transfer is a cycle of one edge */
     visit_set *seen = visit_table();
     uint32_t cur[FZ_GRAPH_VISIT_MAX], cur_t[FZ_GRAPH_VISIT_MAX], nxt[FZ_GRAPH_VISIT_MAX], nxt_t[FZ_GRAPH_VISIT_MAX];
@@ -164,7 +165,7 @@ static int shortest_cycle(const fz_graph_view *g, uint32_t u, uint32_t w, uint32
             *capped |= ring_capped(r, since);
             for (uint32_t k = 0; k < r->n; k++) {
                 const fz_edge *e = nth_newest(r, k);
-                if (e->sec < since || e->sec < cur_t[i]) continue;
+                if (e->sec < since || (!any_order && e->sec < cur_t[i])) continue;
                 if (e->peer == u) {
                     found = depth + 1;
                     break;
@@ -218,7 +219,7 @@ void fz_graph_features(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t 
     f->scatter_gather = scatter_gather(g, nu, nw, u, since, &capped);
     f->gather_scatter = gather_scatter(nu, w, since, &capped);
     int max_len = p->cycle_max_len < 2 ? 2 : p->cycle_max_len > FZ_GRAPH_CYCLE_MAX ? FZ_GRAPH_CYCLE_MAX : p->cycle_max_len;
-    f->cycle_len = shortest_cycle(g, u, w, since, max_len, &capped);
+    f->cycle_len = shortest_cycle(g, u, w, since, max_len, p->cycle_any_order, &capped);
     pass_through(nu, sec, amount, p, f);
     f->capped = capped;
 }

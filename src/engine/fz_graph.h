@@ -53,9 +53,9 @@ typedef struct fz_graph_feat {
     int32_t scatter_gather; /* |N+(u) ∩ N-(w)|: accounts u paid that paid w, within the window */
     int32_t gather_scatter; /* min(distinct payers of u, distinct payees of w) within the window,
                                when someone paid u and w pays on: u gathers, w scatters */
-    int32_t cycle_len;      /* length of the shortest time-respecting cycle the edge closes
-                               (w -> ... -> u, each step no earlier than the one before it,
-                               all within the window), 0 if none up to the asked length */
+    int32_t cycle_len;      /* length of the shortest cycle the edge closes (w -> ... -> u,
+                               all within the window, each step no earlier than the one
+                               before it unless cycle_any_order), 0 if none up to the asked length */
     int32_t pass_through;   /* u received, within the pass-through window before this edge,
                                an amount within the tolerance of this one: 1, else 0 */
     int64_t pass_lag_sec;   /* seconds since that inflow (0 when none) */
@@ -66,6 +66,9 @@ typedef struct fz_graph_feat {
 typedef struct fz_graph_params {
     uint32_t window_sec;       /* scatter-gather, gather-scatter, cycles (default 1 day) */
     int cycle_max_len;         /* 2..FZ_GRAPH_CYCLE_MAX (default 6) */
+    int cycle_any_order;       /* 1: a cycle's earlier edges may come in any time order (a
+                                  structural cycle inside the window, as AMLSim makes them);
+                                  0: time-respecting only (default) */
     uint32_t pass_window_sec;  /* pass-through: how recent the matching inflow (default 1 day) */
     int pass_tolerance_pct;    /* pass-through: |in - out| <= this % of out (default 10) */
 } fz_graph_params;

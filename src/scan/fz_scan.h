@@ -26,6 +26,7 @@ typedef struct fz_scan_opts {
     fz_engine_config engine;
     const char *grades;         /* customers' risk grades file (fz_grades.h), or NULL */
     const char *out_dir;        /* where output files go; NULL writes none */
+    const char *features;       /* write each row's feature vector to this CSV, or NULL */
     int strict;                 /* stop at the first bad row */
     int progress;               /* allow a progress bar on a terminal */
 } fz_scan_opts;
@@ -48,6 +49,7 @@ typedef struct fz_scan_result {
     uint64_t input_bytes;
     fz_metrics all, test;     /* labelled rows: all, and the last 20 % by time */
     fz_engine_stats engine;
+    int nfeatures;            /* features per row (fanzha features) */
     char rules_version[256];
 } fz_scan_result;
 

@@ -78,6 +78,12 @@ static void cycles_respect_time_order(void **state) {
     edge(2, 3, 100, 50); /* 2 -> 3 before 1 -> 2: money cannot go round */
     edge(1, 2, 200, 50);
     assert_int_equal(feat(3, 1, 300, 50).cycle_len, 0);
+    fz_graph_params p;
+    fz_graph_params_default(&p);
+    p.cycle_any_order = 1; /* ... but it is a cycle of accounts */
+    fz_graph_feat f;
+    fz_graph_features(&view, 3, 1, 300, 50, &p, &f);
+    assert_int_equal(f.cycle_len, 3);
     reset(NULL);
     for (uint32_t i = 1; i < 7; i++) edge(i, i + 1, 100 * i, 50); /* 1 -> ... -> 7 */
     assert_int_equal(feat(7, 1, 1000, 50).cycle_len, 0);     /* 7 edges: longer than 6 */
