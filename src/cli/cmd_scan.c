@@ -6,6 +6,7 @@
 
 #include "fz_cli.h"
 #include "fz_cli_util.h"
+#include "fz_features_out.h"
 #include "fz_scan.h"
 
 static void usage(FILE *f) {
@@ -32,7 +33,8 @@ static void usage(FILE *f) {
 }
 
 typedef struct args {
-    int features; /* fanzha features: -o is the features file */
+    int features;              /* fanzha features: -o is the features file */
+    const char *features_path;
     fz_scan_opts o;
     const char *rules[FZ_CLI_MAX_RULES];
     char rulebuf[FZ_CLI_MAX_RULES][4096];
@@ -56,7 +58,7 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
     while ((c = getopt_long(argc, argv, "o:r:f:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            if (a->features) a->o.features = optarg;
+            if (a->features) a->features_path = optarg;
             else a->o.out_dir = optarg;
             break;
         case 'r':
@@ -134,20 +136,30 @@ static int run(int argc, char **argv, int features) {
     fz_engine_config_default(&a.o.engine);
     a.features = features;
     a.o.out_dir = features ? NULL : "fanzha-out";
-    a.o.features = features ? "features.csv" : NULL;
+    a.features_path = "features.csv";
     a.o.progress = 1;
     if (parse_args(argc, argv, &a, &err)) {
         fz_cli_error(argv[0], &err);
         return 2;
     }
+    fz_features_out fo = {0};
+    if (features) {
+        if (fz_features_out_open(&fo, a.features_path, &err)) {
+            fz_cli_error(argv[0], &err);
+            return 2;
+        }
+        a.o.hooks = (fz_scan_hooks){1, fz_features_out_start, fz_features_out_row, &fo};
+    }
     fz_scan_result r;
     int rc = fz_scan_run(&a.o, &r, &err);
+    int rc2 = fz_features_out_close(&fo, rc ? NULL : &err);
+    if (rc == 0) rc = rc2;
     if (rc == 0) {
         if (a.json) fz_scan_print_json(&r, stdout);
         else if (features)
             printf("%llu rows, %llu rejected: %d features each (%s) in %s\n", (unsigned long long)r.rows,
                    (unsigned long long)r.rejects, r.nfeatures, FZ_FEATURES_VERSION,
-                   a.o.features);
+                   a.features_path);
         else {
             fz_scan_print(&r, stdout);
             printf("\noutput      %s/ (alerts.csv, alerts.jsonl, large_value.csv, rejects.txt, summary.txt, summary.json)\n",

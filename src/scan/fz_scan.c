@@ -33,8 +33,7 @@ typedef struct scan {
     fz_engine *engine;
     fz_ruleset *rules;
     FILE *rejects;
-    FILE *features;       /* opts.features, open */
-    float *fx;            /* one row's features */
+    float *fx;            /* one row's features, when the hooks want them */
     fz_lv_book *lv;
 } scan;
 
@@ -175,29 +174,14 @@ static int take(scan *s, fz_alert_out *out, size_t k, const fz_decision *d) {
     return 0;
 }
 
-/* One row's features: id, label, typology, then the vector (%.9g writes a
- * float exactly). */
-static void write_features(scan *s, size_t k) {
-    const fz_txn *t = row(s, k);
-    fz_str id = display_id(s, k);
-    fz_csvw_field(s->features, id.p, id.n);
-    if (t->label >= 0) fprintf(s->features, ",%d,", t->label);
-    else fputs(",,", s->features);
-    fz_csvw_field(s->features, t->typology.p, t->typology.n);
-    for (int i = 0, n = fz_engine_features_count(s->engine); i < n; i++) {
-        if (s->fx[i] != s->fx[i]) fputs(",", s->features); /* NaN: missing */
-        else fprintf(s->features, ",%.9g", (double)s->fx[i]);
-    }
-    fputc('\n', s->features);
-}
-
-/* Rows one by one with their features (fanzha features). */
+/* Rows one by one, each with its features, to the row hook. */
 static int score_with_features(scan *s, fz_alert_out *out, fz_progress *pg) {
+    const fz_scan_hooks *h = &s->o->hooks;
     for (size_t k = 0; k < s->ntxn; k++) {
         int rc = fz_engine_score_features(s->engine, row(s, k), &s->dec[0], s->fx);
         if (rc) return fz_error_set(s->err, rc, NULL, 0, 0, NULL, "engine: %s", fz_strerror(rc));
         if ((rc = take(s, out, k, &s->dec[0]))) return rc;
-        write_features(s, k);
+        if (h->row && (rc = h->row(h->ctx, row(s, k), display_id(s, k), &s->dec[0], s->fx, s->err))) return rc;
         if ((k & 0xffff) == 0) fz_progress_update(pg, k, k);
     }
     return 0;
@@ -210,7 +194,7 @@ static int score_all(scan *s, fz_alert_out *out) {
     fz_progress_start(&pg, "scoring", s->ntxn, s->o->progress);
     fz_decision *d = s->dec;
     const fz_txn *batch[SCAN_BATCH];
-    if (s->features) {
+    if (s->o->hooks.want_features) {
         int rc = score_with_features(s, out, &pg);
         fz_progress_end(&pg);
         s->r->lv_records = fz_lv_book_count(s->lv);
@@ -221,8 +205,11 @@ static int score_all(scan *s, fz_alert_out *out) {
         for (size_t j = 0; j < n; j++) batch[j] = row(s, k + j);
         int rc = fz_engine_score_many(s->engine, batch, n, d);
         if (rc) return fz_error_set(s->err, rc, NULL, 0, 0, NULL, "engine: %s", fz_strerror(rc));
-        for (size_t j = 0; j < n; j++)
+        const fz_scan_hooks *h = &s->o->hooks;
+        for (size_t j = 0; j < n; j++) {
             if ((rc = take(s, out, k + j, &d[j]))) return rc;
+            if (h->row && (rc = h->row(h->ctx, batch[j], display_id(s, k + j), &d[j], NULL, s->err))) return rc;
+        }
         if ((k & 0xffff) == 0) fz_progress_update(&pg, k, k);
     }
     fz_progress_end(&pg);
@@ -289,19 +276,11 @@ static int write_summaries(scan *s) {
     return fclose(f) ? FZ_EIO : 0;
 }
 
-static int open_features(scan *s) {
-    if (!s->o->features) return 0;
-    s->features = fopen(s->o->features, "w");
-    if (!s->features)
-        return fz_error_set(s->err, FZ_EIO, s->o->features, 0, 0, NULL, "cannot create: %s", strerror(errno));
-    setvbuf(s->features, NULL, _IOFBF, 1 << 20);
-    s->fx = malloc(FZ_FEATURES_MAX * sizeof *s->fx);
-    if (!s->fx) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    fprintf(s->features, "# %s\ntxn_id,label,typology", FZ_FEATURES_VERSION);
-    for (int i = 0, n = fz_engine_features_count(s->engine); i < n; i++)
-        fprintf(s->features, ",%s", fz_engine_feature_name(s->engine, i));
-    fputc('\n', s->features);
-    return 0;
+static int start_hooks(scan *s) {
+    const fz_scan_hooks *h = &s->o->hooks;
+    if (h->want_features && !(s->fx = malloc(FZ_FEATURES_MAX * sizeof *s->fx)))
+        return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    return h->start ? h->start(h->ctx, s->engine, s->err) : 0;
 }
 
 static int open_outputs(scan *s, fz_alert_out *out) {
@@ -346,7 +325,7 @@ static int run(scan *s) {
     fz_alert_out out = {0};
     int rc = setup(s);
     if (!rc) rc = open_outputs(s, &out);
-    if (!rc) rc = open_features(s);
+    if (!rc) rc = start_hooks(s);
     double t0 = fz_now();
     if (!rc) rc = read_all(s);
     if (!rc) rc = order_rows(s);
@@ -376,10 +355,6 @@ int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err) {
     scan s = {.o = o, .r = r, .err = err};
     int rc = run(&s);
     if (s.rejects) fclose(s.rejects);
-    if (s.features) {
-        int bad = ferror(s.features) | fclose(s.features);
-        if (bad && rc == 0) rc = fz_error_set(err, FZ_EIO, o->features, 0, 0, NULL, "write failed");
-    }
     free(s.fx);
     for (int i = 0; s.readers && i < o->nfiles; i++) fz_reader_close(s.readers[i]);
     free(s.readers);

@@ -17,6 +17,18 @@
 #include "fz_metrics.h"
 #include "fz_reader.h"
 
+/* Hooks for callers that want every row (fanzha features, fanzha eval):
+ * start once the engine exists (to learn the feature names), then row for
+ * each row in time order, with its features when want_features is set (x is
+ * NULL otherwise). Either returns 0, or an error (err filled) that stops
+ * the scan. */
+typedef struct fz_scan_hooks {
+    int want_features;
+    int (*start)(void *ctx, const fz_engine *e, fz_error *err);
+    int (*row)(void *ctx, const fz_txn *t, fz_str id, const fz_decision *d, const float *x, fz_error *err);
+    void *ctx;
+} fz_scan_hooks;
+
 typedef struct fz_scan_opts {
     const char *const *files;
     int nfiles;
@@ -26,7 +38,7 @@ typedef struct fz_scan_opts {
     fz_engine_config engine;
     const char *grades;         /* customers' risk grades file (fz_grades.h), or NULL */
     const char *out_dir;        /* where output files go; NULL writes none */
-    const char *features;       /* write each row's feature vector to this CSV, or NULL */
+    fz_scan_hooks hooks;        /* all NULL: none */
     int strict;                 /* stop at the first bad row */
     int progress;               /* allow a progress bar on a terminal */
 } fz_scan_opts;
