@@ -6,12 +6,14 @@
 
 #include "fz_cli.h"
 #include "fz_cli_util.h"
+#include "fz_eval.h"
 #include "fz_features_out.h"
 #include "fz_scan.h"
 
 static void usage(FILE *f) {
     fputs("usage: fanzha scan [options] FILE...\n"
           "       fanzha features [options] -o OUT.csv FILE...   (the feature vector of every row)\n"
+          "       fanzha eval [options] FILE...   (time split, train the tree model, test: rules, model, both)\n"
           "Score transaction files (CSV, JSON lines, IBM AML, AMLSim, PaySim; .gz read directly)\n"
           "in time order; write alerts, large-value records, rejects and a summary.\n\n"
           "  -o, --out DIR        output folder (default fanzha-out)\n"
@@ -28,18 +30,45 @@ static void usage(FILE *f) {
           "      --hide-balances  ignore balance columns (PaySim)\n"
           "      --strict         stop at the first bad row (exit 1)\n"
           "      --json           print the summary as one JSON object\n"
-          "      --no-progress    no progress bar\n",
+          "      --no-progress    no progress bar\n"
+          "  eval: --rounds N (200) --depth N (6) --eta X (0.1) --pos-weight X (1) --model-out FILE\n",
           f);
 }
 
+enum { MODE_SCAN, MODE_FEATURES, MODE_EVAL };
+
 typedef struct args {
+    int mode;                  /* MODE_*: what the shared options serve */
     int features;              /* fanzha features: -o is the features file */
     const char *features_path;
+    fz_train_params train;     /* fanzha eval */
+    const char *model_out;
     fz_scan_opts o;
     const char *rules[FZ_CLI_MAX_RULES];
     char rulebuf[FZ_CLI_MAX_RULES][4096];
     int json;
 } args;
+
+/* The training options of fanzha eval. */
+static int train_option(args *a, int c, const char *v, fz_error *err) {
+    static const char *const names[] = {"--rounds", "--depth", "--eta", "--pos-weight", "--model-out"};
+    const char *name = names[c - 1001];
+    if (a->mode != MODE_EVAL) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, name, "only for fanzha eval");
+    if (c == 1005) {
+        a->model_out = v;
+        return 0;
+    }
+    char *end;
+    double x = strtod(v, &end); /* a training parameter, not money */
+    if (*end || !(x > 0) || (c <= 1002 && x != (double)(long)x))
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, name, "'%s' is not a positive %s", v,
+                            c <= 1002 ? "whole number" : "number");
+    if (c == 1001) a->train.rounds = (int)x;
+    else if (c == 1002) a->train.max_depth = (int)x;
+    else if (c == 1003) a->train.eta = x;
+    else a->train.scale_pos_weight = x;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, args *a, fz_error *err) {
     static const struct option longopts[] = {
@@ -51,6 +80,9 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
         {"bank", required_argument, 0, 'K'},     {"grades", required_argument, 0, 'G'},
         {"graph-window", required_argument, 0, 'g'}, {"cycle-len", required_argument, 0, 'L'},
         {"cycle-any-order", no_argument, 0, 'A'},
+        {"rounds", required_argument, 0, 1001},    {"depth", required_argument, 0, 1002},
+        {"eta", required_argument, 0, 1003},       {"pos-weight", required_argument, 0, 1004},
+        {"model-out", required_argument, 0, 1005},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
@@ -97,6 +129,15 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
             break;
         }
         case 'A': a->o.engine.graph.cycle_any_order = 1; break;
+        case 1001:
+        case 1002:
+        case 1003:
+        case 1004:
+        case 1005: {
+            int rc = train_option(a, c, optarg, err);
+            if (rc) return rc;
+            break;
+        }
         case 'L': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -127,23 +168,44 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
     return 0;
 }
 
-/* scan and features share everything but what -o names and what is printed. */
-static int run(int argc, char **argv, int features) {
+static int run_eval(args *a, const char *cmd) {
+    fz_eval_opts eo = {a->o, a->train, a->model_out};
+    eo.scan.out_dir = NULL;
+    fz_eval_result r;
+    fz_error err;
+    fz_error_clear(&err);
+    int rc = fz_eval_run(&eo, &r, &err);
+    if (rc == 0) {
+        if (a->json) fz_eval_print_json(&r, stdout);
+        else fz_eval_print(&r, stdout);
+    } else {
+        fz_cli_error(cmd, &err);
+    }
+    fz_eval_result_free(&r);
+    return rc == 0 ? 0 : 2;
+}
+
+/* scan, features and eval share the options; they differ in what -o names
+ * and what is done with the rows. */
+static int run(int argc, char **argv, int mode) {
     static args a; /* large (rule path buffers): not on the stack */
     fz_error err;
     fz_error_clear(&err);
     memset(&a, 0, sizeof a);
     fz_engine_config_default(&a.o.engine);
-    a.features = features;
-    a.o.out_dir = features ? NULL : "fanzha-out";
+    fz_train_params_default(&a.train);
+    a.mode = mode;
+    a.features = mode == MODE_FEATURES;
+    a.o.out_dir = mode == MODE_SCAN ? "fanzha-out" : NULL;
     a.features_path = "features.csv";
     a.o.progress = 1;
     if (parse_args(argc, argv, &a, &err)) {
         fz_cli_error(argv[0], &err);
         return 2;
     }
+    if (mode == MODE_EVAL) return run_eval(&a, argv[0]);
     fz_features_out fo = {0};
-    if (features) {
+    if (a.features) {
         if (fz_features_out_open(&fo, a.features_path, &err)) {
             fz_cli_error(argv[0], &err);
             return 2;
@@ -156,10 +218,9 @@ static int run(int argc, char **argv, int features) {
     if (rc == 0) rc = rc2;
     if (rc == 0) {
         if (a.json) fz_scan_print_json(&r, stdout);
-        else if (features)
+        else if (a.features)
             printf("%llu rows, %llu rejected: %d features each (%s) in %s\n", (unsigned long long)r.rows,
-                   (unsigned long long)r.rejects, r.nfeatures, FZ_FEATURES_VERSION,
-                   a.features_path);
+                   (unsigned long long)r.rejects, r.nfeatures, FZ_FEATURES_VERSION, a.features_path);
         else {
             fz_scan_print(&r, stdout);
             printf("\noutput      %s/ (alerts.csv, alerts.jsonl, large_value.csv, rejects.txt, summary.txt, summary.json)\n",
@@ -172,6 +233,8 @@ static int run(int argc, char **argv, int features) {
     return rc == 0 ? 0 : rc == FZ_EREJECT ? 1 : 2;
 }
 
-int fz_cmd_scan(int argc, char **argv) { return run(argc, argv, 0); }
+int fz_cmd_scan(int argc, char **argv) { return run(argc, argv, MODE_SCAN); }
 
-int fz_cmd_features(int argc, char **argv) { return run(argc, argv, 1); }
+int fz_cmd_features(int argc, char **argv) { return run(argc, argv, MODE_FEATURES); }
+
+int fz_cmd_eval(int argc, char **argv) { return run(argc, argv, MODE_EVAL); }

@@ -10,5 +10,6 @@ int fz_cmd_scan(int argc, char **argv);  /* cmd_scan.c: batch scan */
 int fz_cmd_gen(int argc, char **argv);   /* cmd_gen.c: synthetic bank data */
 int fz_cmd_rules(int argc, char **argv); /* cmd_rules.c: check and list rule packs */
 int fz_cmd_features(int argc, char **argv); /* cmd_scan.c: each row's feature vector */
+int fz_cmd_eval(int argc, char **argv);     /* cmd_scan.c: split, train, test */
 
 #endif

@@ -14,6 +14,7 @@ static const struct {
     {"scan", fz_cmd_scan, "score transaction files, write alerts and large-value records"},
     {"gen", fz_cmd_gen, "make a synthetic labelled day of a Chinese bank"},
     {"features", fz_cmd_features, "write each transaction's feature vector (graph patterns included)"},
+    {"eval", fz_cmd_eval, "measure detection: time split, train the tree model, test rules, model, both"},
     {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
 };
 

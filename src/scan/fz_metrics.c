@@ -1,6 +1,7 @@
 /* fz_metrics.c — see fz_metrics.h. */
 #include "fz_metrics.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void fz_metrics_init(fz_metrics *m) { memset(m, 0, sizeof *m); }
@@ -59,6 +60,40 @@ double fz_metrics_pr_auc(const fz_metrics *m) {
         ap += (recall - prev_recall) * ((double)tp / (double)(tp + fp));
         prev_recall = recall;
     }
+    return ap;
+}
+
+static int by_score_desc(const void *a, const void *b, void *score) {
+    const float *s = score;
+    float x = s[*(const size_t *)a], y = s[*(const size_t *)b];
+    return x > y ? -1 : x < y;
+}
+
+double fz_average_precision(const float *score, const int8_t *label, size_t n) {
+    size_t *ix = malloc((n ? n : 1) * sizeof *ix), m = 0;
+    if (!ix) return -1.0;
+    uint64_t pos = 0;
+    for (size_t i = 0; i < n; i++)
+        if (label[i] >= 0) {
+            ix[m++] = i;
+            pos += label[i] == 1;
+        }
+    double ap = 0.0;
+    if (pos) {
+        qsort_r(ix, m, sizeof *ix, by_score_desc, (void *)score);
+        uint64_t tp = 0, seen = 0;
+        double prev_recall = 0.0;
+        for (size_t k = 0; k < m;) {
+            size_t j = k; /* a run of equal scores is one threshold */
+            while (j < m && score[ix[j]] == score[ix[k]]) tp += label[ix[j++]] == 1;
+            seen += j - k;
+            double recall = (double)tp / (double)pos;
+            ap += (recall - prev_recall) * ((double)tp / (double)seen);
+            prev_recall = recall;
+            k = j;
+        }
+    }
+    free(ix);
     return ap;
 }
 

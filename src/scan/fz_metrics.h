@@ -48,6 +48,12 @@ double fz_f1(const fz_confusion *c);
  * thresholds (ties at one score count as one step). */
 double fz_metrics_pr_auc(const fz_metrics *m);
 
+/* Average precision (area under the precision-recall curve) of scores
+ * against labels (0/1; -1 rows are skipped), rows of equal score counted as
+ * one step. Allocates n indexes; returns -1 when out of memory, 0 when no
+ * positive row. For offline evaluation. */
+double fz_average_precision(const float *score, const int8_t *label, size_t n);
+
 /* Whether any labelled row was counted. */
 int fz_metrics_has_labels(const fz_metrics *m);
 
