@@ -27,6 +27,7 @@ static void usage(FILE *f) {
           "      --cycle-len N    longest cycle the graph looks for, 2-10 (default 6)\n"
           "      --cycle-any-order  cycles need not be time-respecting (structural, within the window)\n"
           "      --grades FILE    customers' risk grades, 'customer,grade' lines (grade 0-3)\n"
+          "      --model FILE     also score with a tree model (fanzha eval --model-out)\n"
           "      --hide-balances  ignore balance columns (PaySim)\n"
           "      --strict         stop at the first bad row (exit 1)\n"
           "      --json           print the summary as one JSON object\n"
@@ -79,7 +80,7 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
         {"json", no_argument, 0, 'J'},            {"no-progress", no_argument, 0, 'P'},
         {"bank", required_argument, 0, 'K'},     {"grades", required_argument, 0, 'G'},
         {"graph-window", required_argument, 0, 'g'}, {"cycle-len", required_argument, 0, 'L'},
-        {"cycle-any-order", no_argument, 0, 'A'},
+        {"cycle-any-order", no_argument, 0, 'A'},   {"model", required_argument, 0, 'M'},
         {"rounds", required_argument, 0, 1001},    {"depth", required_argument, 0, 1002},
         {"eta", required_argument, 0, 1003},       {"pos-weight", required_argument, 0, 1004},
         {"model-out", required_argument, 0, 1005},
@@ -129,6 +130,7 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
             break;
         }
         case 'A': a->o.engine.graph.cycle_any_order = 1; break;
+        case 'M': a->o.model = optarg; break;
         case 1001:
         case 1002:
         case 1003:

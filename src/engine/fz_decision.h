@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "fz_model.h"
+
 typedef enum fz_outcome {
     FZ_OUT_ALLOW = 0,
     FZ_OUT_VERIFY,  /* step-up verification before it goes */
@@ -14,6 +16,7 @@ typedef enum fz_outcome {
 
 #define FZ_DEC_MAX_HITS 16
 #define FZ_DEC_MAX_LV 8
+#define FZ_DEC_MAX_CONTRIB 3
 
 /* One rule that fired, on one side. */
 typedef struct fz_hit {
@@ -43,6 +46,12 @@ typedef struct fz_decision {
     uint32_t payer_cust, payee_cust; /* dense customer ids */
     uint32_t nlv;
     const struct fz_ruleset *rules;  /* the rule set that decided: reasons, version */
+    const fz_model *model;           /* the tree model that scored, or NULL */
+    float model_p;                   /* its probability (0 when no model) */
+    uint8_t model_hit;               /* model_p >= the model's threshold: an alert */
+    uint8_t ncontrib;
+    fz_contrib contrib[FZ_DEC_MAX_CONTRIB]; /* when model_hit: the features that raised
+                                               model_p most (feature = the model's index) */
     fz_hit hits[FZ_DEC_MAX_HITS];    /* in rule priority order */
     fz_lv_hit lv[FZ_DEC_MAX_LV];
 } fz_decision;

@@ -104,6 +104,9 @@ struct fz_engine {
     fz_values vals; /* one side's values, computed as the rules read them */
     uint64_t txn_have[(FZ_SCHEMA_MAX + 63) / 64]; /* values of the transaction alone */
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
+    const fz_model *model;       /* and what it needs: */
+    int16_t model_feat[FZ_FEATURES_MAX]; /* model feature i = engine feature model_feat[i] */
+    float feat_buf[FZ_FEATURES_MAX], model_x[FZ_FEATURES_MAX];
     int nfeat;                   /* the feature vector: which value, of which side, its name */
     int16_t feat_var[FZ_FEATURES_MAX];
     int8_t feat_side[FZ_FEATURES_MAX];
@@ -831,6 +834,7 @@ static void run_rules(fz_engine *e, const score_ctx *x, int s, fz_decision *d) {
 }
 
 static void features_of(const fz_engine *e, const score_ctx *x, float *out);
+static void run_model(fz_engine *e, const score_ctx *x, fz_decision *d);
 
 static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision *d, float *feat) {
     score_ctx x;
@@ -866,10 +870,15 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
     d->payer_cust = x.side[0].acct >= 0 ? x.side[0].cust : UINT32_MAX;
     d->payee_cust = x.side[1].acct >= 0 ? x.side[1].cust : UINT32_MAX;
     d->rules = e->rules;
+    d->model = e->model;
+    d->model_p = 0.0f;
+    d->model_hit = 0;
+    d->ncontrib = 0;
     memset(e->vals.have, 0, sizeof e->vals.have);
     run_rules(e, &x, FZ_SIDE_PAYER, d);
     run_rules(e, &x, FZ_SIDE_PAYEE, d);
     if (feat) features_of(e, &x, feat); /* before record_edge: the past only */
+    if (e->model) run_model(e, &x, d);
     if (e->graph) {
         if (!gf_ready) graph_value(e, &x, V_G_CYCLE); /* capped counts every edge alike */
         record_edge(e, &x);
@@ -909,11 +918,51 @@ static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
     }
 }
 
-int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, float *x) {
+static int keep_graph(fz_engine *e) {
     if (!e->graph) {
         e->graph = calloc(e->acct_cap ? e->acct_cap : 1, sizeof *e->graph);
         if (!e->graph) return FZ_ENOMEM;
     }
+    return 0;
+}
+
+int fz_engine_set_model(fz_engine *e, const fz_model *m, fz_error *err) {
+    if (!m) {
+        e->model = NULL;
+        return 0;
+    }
+    int n = fz_model_nfeatures(m);
+    if (n > FZ_FEATURES_MAX)
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "model", "%d features, the engine has %d", n, e->nfeat);
+    for (int i = 0; i < n; i++) {
+        const char *name = fz_model_feature_name(m, i);
+        int k = 0;
+        while (k < e->nfeat && strcmp(e->feat_name[k], name) != 0) k++;
+        if (k == e->nfeat)
+            return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "model", "feature '%s' is not one the engine computes", name);
+        e->model_feat[i] = (int16_t)k;
+    }
+    if (keep_graph(e)) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory for the graph");
+    e->model = m;
+    return 0;
+}
+
+/* Score the transaction with the model: features (before the edge joins the
+ * graph), probability, and for an alert the features behind it. */
+static void run_model(fz_engine *e, const score_ctx *x, fz_decision *d) {
+    features_of(e, x, e->feat_buf);
+    int n = fz_model_nfeatures(e->model);
+    for (int i = 0; i < n; i++) e->model_x[i] = e->feat_buf[e->model_feat[i]];
+    d->model_p = fz_model_predict(e->model, e->model_x);
+    if (d->model_p < fz_model_threshold(e->model)) return;
+    d->model_hit = 1;
+    d->score += (int32_t)(d->model_p * 1000.0f);
+    int k = fz_model_contrib(e->model, e->model_x, d->contrib, FZ_DEC_MAX_CONTRIB);
+    d->ncontrib = (uint8_t)(k < 0 ? 0 : k);
+}
+
+int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, float *x) {
+    if (keep_graph(e)) return FZ_ENOMEM;
     txn_keys tk;
     keys_of(e, t, &tk);
     return score(e, t, &tk, d, x);

@@ -85,6 +85,14 @@ const char *fz_engine_feature_name(const fz_engine *e, int i);
  * graph, which this keeps from the first call on. */
 int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, float *x);
 
+/* Score with a tree model too (borrowed, kept alive by the caller; NULL
+ * for none). Its features are matched by name to the engine's feature
+ * vector; FZ_EINVAL names one the engine does not have. The engine keeps the
+ * transaction graph from then on. A transaction the model scores at or
+ * above the model's threshold is an alert: its decision's score gains
+ * model_p x 1000 and carries the top contributing features. */
+int fz_engine_set_model(fz_engine *e, const fz_model *m, fz_error *err);
+
 /* Set a customer's ML-risk grade (0 low .. 3 highest), which rules read as
  * cust.grade. The customer is created if new. A customer is named as the
  * input names it (payer_cust/payee_cust) or, where the input names none, by

@@ -69,7 +69,7 @@ static int on_row(void *ctx, const fz_txn *t, fz_str id, const fz_decision *d, c
     memcpy(&r->x[r->n * (size_t)r->nf], x, (size_t)r->nf * sizeof *x);
     r->label[r->n] = t->label;
     r->typ[r->n] = typology_index(r, t->typology);
-    int alert = d->nhits && fz_decision_is_alert(d);
+    int alert = fz_decision_is_alert(d);
     r->rule[r->n] = (uint8_t)alert;
     r->rule_score[r->n] = (int16_t)(alert ? d->score : 0);
     r->n++;

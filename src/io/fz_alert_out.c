@@ -30,6 +30,7 @@ int fz_alert_out_open(fz_alert_out *o, const char *dir, fz_error *err) {
 }
 
 int fz_decision_is_alert(const fz_decision *d) {
+    if (d->model_hit) return 1;
     for (unsigned i = 0; i < d->nhits; i++)
         if (fz_rules_info(d->rules, d->hits[i].rule)->action != FZ_ACT_LARGE_VALUE) return 1;
     return 0;
@@ -111,17 +112,38 @@ static void write_csv(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_deci
     fz_csvw_field(f, t->payee_acct.p, t->payee_acct.n);
     fprintf(f, ",%s,%s,%s,%d,", amount, ccy, fz_outcome_name(d->outcome), (int)d->score);
     int first = -1;
-    for (unsigned i = 0, k = 0; i < d->nhits; i++) {
+    unsigned k = 0;
+    for (unsigned i = 0; i < d->nhits; i++) {
         const fz_rule_info *ri = fz_rules_info(d->rules, d->hits[i].rule);
         if (ri->action == FZ_ACT_LARGE_VALUE) continue;
         if (first < 0) first = d->hits[i].rule;
         fprintf(f, "%s%s@%s", k++ ? "|" : "", ri->id, side_name(d->hits[i].side));
     }
+    if (d->model_hit) fprintf(f, "%sMODEL(p=%.4f)", k ? "|" : "", (double)d->model_p);
     putc_unlocked(',', f);
-    const char *fr = frag(o, d->rules, first, 0);
+    const char *fr = first < 0 ? NULL : frag(o, d->rules, first, 0);
     if (fr) fputs_unlocked(fr, f);
-    else csv_frag(f, fz_rules_info(d->rules, first));
+    else if (first >= 0) csv_frag(f, fz_rules_info(d->rules, first));
+    else fputs_unlocked("模型评分超过阈值,Model score above its threshold", f);
     putc_unlocked('\n', f);
+}
+
+/* The model's reason: its probability and the features that raised it most,
+ * with their values. */
+static void write_model(FILE *f, const fz_decision *d, unsigned k) {
+    fprintf(f, "%s{\"rule\":\"MODEL\",\"p\":%.6f,\"model\":", k ? "," : "", (double)d->model_p);
+    const char *v = fz_model_version(d->model);
+    fz_jsonw_str(f, v, strlen(v));
+    fputs(",\"zh\":\"模型评分超过阈值\",\"en\":\"Model score above its threshold\",\"features\":[", f);
+    for (unsigned i = 0; i < d->ncontrib; i++) {
+        const char *name = fz_model_feature_name(d->model, d->contrib[i].feature);
+        fprintf(f, "%s{\"name\":", i ? "," : "");
+        fz_jsonw_str(f, name, strlen(name));
+        if (d->contrib[i].value != d->contrib[i].value) fputs(",\"value\":null", f);
+        else fprintf(f, ",\"value\":%.9g", (double)d->contrib[i].value);
+        fprintf(f, ",\"contribution\":%.6f}", (double)d->contrib[i].contribution);
+    }
+    fputs("]}", f);
 }
 
 static void write_json(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d, const char *when,
@@ -135,7 +157,8 @@ static void write_json(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_dec
     fz_jsonw_str(f, t->payee_acct.p, t->payee_acct.n);
     fprintf(f, ",\"amount\":\"%s\",\"currency\":\"%s\",\"outcome\":\"%s\",\"score\":%d,\"reasons\":[",
             amount, ccy, fz_outcome_name(d->outcome), (int)d->score);
-    for (unsigned i = 0, k = 0; i < d->nhits; i++) {
+    unsigned k = 0;
+    for (unsigned i = 0; i < d->nhits; i++) {
         const fz_rule_info *ri = fz_rules_info(d->rules, d->hits[i].rule);
         if (ri->action == FZ_ACT_LARGE_VALUE) continue;
         fprintf(f, "%s{\"rule\":\"%s\",\"side\":\"%s\"", k++ ? "," : "", ri->id, side_name(d->hits[i].side));
@@ -143,8 +166,9 @@ static void write_json(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_dec
         if (fr) fputs_unlocked(fr, f);
         else json_frag(f, ri);
     }
+    if (d->model_hit) write_model(f, d, k);
     fputs_unlocked("],\"rules_version\":", f);
-    const char *v = fz_rules_version(d->rules);
+    const char *v = d->rules ? fz_rules_version(d->rules) : "none";
     fz_jsonw_str(f, v, strlen(v));
     fputs_unlocked(d->truncated ? ",\"truncated\":true}\n" : "}\n", f);
 }

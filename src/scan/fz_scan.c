@@ -32,6 +32,7 @@ typedef struct scan {
     fz_decision *dec;     /* one batch of decisions */
     fz_engine *engine;
     fz_ruleset *rules;
+    fz_model *model;
     FILE *rejects;
     float *fx;            /* one row's features, when the hooks want them */
     fz_lv_book *lv;
@@ -163,7 +164,7 @@ static void count_decision(scan *s, size_t k, const fz_decision *d, int alert) {
 static int take(scan *s, fz_alert_out *out, size_t k, const fz_decision *d) {
     s->cust[0][k] = d->payer_cust;
     s->cust[1][k] = d->payee_cust;
-    int alert = d->nhits && fz_decision_is_alert(d);
+    int alert = fz_decision_is_alert(d);
     count_decision(s, k, d, alert);
     if (alert) {
         s->r->alerts++;
@@ -297,6 +298,9 @@ static int setup(scan *s) {
     int rc = fz_engine_new(&s->engine, &s->o->engine, s->err);
     if (rc) return rc;
     if (s->o->grades && (rc = fz_grades_load(s->engine, s->o->grades, s->err))) return rc;
+    if (s->o->model && ((rc = fz_model_load(&s->model, s->o->model, s->err)) ||
+                        (rc = fz_engine_set_model(s->engine, s->model, s->err))))
+        return rc;
     if (s->o->nrules && (rc = fz_rules_load(&s->rules, s->o->rules, s->o->nrules, fz_engine_schema(s->engine), s->err)))
         return rc;
     if ((rc = fz_engine_set_rules(s->engine, s->rules)))
@@ -367,6 +371,7 @@ int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err) {
     fz_lv_book_free(s.lv);
     fz_engine_free(s.engine);
     fz_rules_free(s.rules);
+    fz_model_free(s.model);
     return rc;
 }
 

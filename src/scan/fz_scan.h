@@ -37,6 +37,7 @@ typedef struct fz_scan_opts {
     int nrules;
     fz_engine_config engine;
     const char *grades;         /* customers' risk grades file (fz_grades.h), or NULL */
+    const char *model;          /* a tree model file (fz_model.h) to score with, or NULL */
     const char *out_dir;        /* where output files go; NULL writes none */
     fz_scan_hooks hooks;        /* all NULL: none */
     int strict;                 /* stop at the first bad row */

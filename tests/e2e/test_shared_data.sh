@@ -9,4 +9,15 @@ expect_in "$TMP/s" "detection, test split (last 20% of rows by time)"
 expect_in "$TMP/s" "fan_in"
 "$FANZHA" scan --no-progress --out "$TMP/o" "$D/ibm-amlworld-patterns/LI-Medium_Patterns.txt.gz" > "$TMP/p" || fail "LI patterns"
 expect_in "$TMP/p" "rows        3909 scored, 0 rejected"
+# fanzha eval on the small AMLSim set: it trains, thresholds and tests, and
+# its model then scores in fanzha scan, each model alert with its reasons
+"$FANZHA" eval --no-progress --rounds 20 --depth 4 --graph-window 30d --cycle-any-order --json \
+    --model-out "$TMP/m.model" "$D/amlsim-12k/transactions.csv.gz" > "$TMP/eval.json" || fail "eval"
+expect_in "$TMP/eval.json" '"rows":200084,"train_rows":120050,"valid_rows":40017,"test_rows":40017'
+f1=$(sed 's/.*"model":{"precision":[0-9.]*,"recall":[0-9.]*,"f1":\([0-9.]*\).*/\1/' "$TMP/eval.json")
+awk "BEGIN { exit !($f1 > 0.30) }" || fail "model F1 on amlsim-12k only $f1"
+"$FANZHA" scan --no-progress --graph-window 30d --cycle-any-order --model "$TMP/m.model" --out "$TMP/om" \
+    "$D/amlsim-12k/transactions.csv.gz" > /dev/null || fail "scan --model"
+expect_in "$TMP/om/alerts.jsonl" '{"rule":"MODEL","p":'
+expect_in "$TMP/om/alerts.jsonl" '"features":[{"name":'
 echo ok
