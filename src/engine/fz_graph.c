@@ -103,90 +103,114 @@ static int gather_scatter(const fz_graph_node *nu, uint32_t w, uint32_t since, i
     return in < out ? in : out;
 }
 
-/* The accounts a cycle search has reached: open addressing over a fixed
- * table, emptied after each search by clearing just the slots it used. */
-#define VISIT_SLOTS (FZ_GRAPH_VISIT_MAX * 2)
-typedef struct visit_set {
-    uint32_t id[VISIT_SLOTS]; /* UINT32_MAX = empty */
-    uint16_t used[FZ_GRAPH_VISIT_MAX];
+/* One side of the cycle search: the accounts it has reached, with the depth
+ * and time it reached each at (open addressing over a fixed table, emptied
+ * after each search by clearing just the slots it used). */
+#define SIDE_MAX (FZ_GRAPH_VISIT_MAX / 2)
+#define SIDE_SLOTS (SIDE_MAX * 4)
+typedef struct reach {
+    uint32_t id[SIDE_SLOTS]; /* UINT32_MAX = empty */
+    uint8_t depth[SIDE_SLOTS];
+    uint32_t sec[SIDE_SLOTS];
+    uint16_t used[SIDE_MAX];
     int n;
-} visit_set;
+} reach;
 
-/* Add id; returns 1 if it was new, 0 if present, -1 if the set is full. */
-static int visit_add(visit_set *v, uint32_t id) {
-    if (v->n >= FZ_GRAPH_VISIT_MAX) return -1;
-    uint32_t h = (id * 2654435761u) % VISIT_SLOTS;
-    while (v->id[h] != UINT32_MAX) {
-        if (v->id[h] == id) return 0;
-        h = (h + 1) % VISIT_SLOTS;
-    }
-    v->id[h] = id;
-    v->used[v->n++] = (uint16_t)h;
+static int reach_slot(const reach *r, uint32_t id) {
+    uint32_t h = (id * 2654435761u) % SIDE_SLOTS;
+    while (r->id[h] != UINT32_MAX && r->id[h] != id) h = (h + 1) % SIDE_SLOTS;
+    return (int)h;
+}
+
+/* Record id at depth and time; 1 if new, 0 if already reached (kept as
+ * first reached: breadth first, so at its least depth), -1 when full. */
+static int reach_add(reach *r, uint32_t id, int depth, uint32_t sec) {
+    int h = reach_slot(r, id);
+    if (r->id[h] == id) return 0;
+    if (r->n == SIDE_MAX) return -1;
+    r->id[h] = id;
+    r->depth[h] = (uint8_t)depth;
+    r->sec[h] = sec;
+    r->used[r->n++] = (uint16_t)h;
     return 1;
 }
 
-static void visit_clear(visit_set *v) {
-    for (int i = 0; i < v->n; i++) v->id[v->used[i]] = UINT32_MAX;
-    v->n = 0;
+static void reach_clear(reach *r) {
+    for (int i = 0; i < r->n; i++) r->id[r->used[i]] = UINT32_MAX;
+    r->n = 0;
 }
 
-/* One table per thread, made empty once (static storage: no allocation and
- * no 4 KiB memset per search). */
-static visit_set *visit_table(void) {
-    static _Thread_local visit_set v;
+/* Two tables per thread, made empty once (static storage: no allocation,
+ * no memset per search). */
+static reach *reach_tables(void) {
+    static _Thread_local reach t[2];
     static _Thread_local int ready;
     if (!ready) {
-        memset(v.id, 0xff, sizeof v.id);
+        for (int i = 0; i < 2; i++) memset(t[i].id, 0xff, sizeof t[i].id);
         ready = 1;
     }
-    return &v;
+    return t;
 }
 
-/* The shortest time-respecting cycle the new edge u -> w closes: a path
- * w -> x1 -> ... -> u whose edges are inside the window and each no earlier
- * than the one before. Breadth-first from w over out-edges; a node is
- * expanded once, with the earliest time we can stand on it at its depth
- * (earliest arrival keeps the most onward edges usable). */
-static int shortest_cycle(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t since, int max_len,
-                          int any_order, int *capped) {
-    if (u == w) return 1; /* a self-transfer is a cycle of one edge */
-    visit_set *seen = visit_table();
-    uint32_t cur[FZ_GRAPH_VISIT_MAX], cur_t[FZ_GRAPH_VISIT_MAX], nxt[FZ_GRAPH_VISIT_MAX], nxt_t[FZ_GRAPH_VISIT_MAX];
-    int ncur = 1, nnxt, found = 0;
-    cur[0] = w;
-    cur_t[0] = since;
-    visit_add(seen, w);
-    for (int depth = 1; depth < max_len && ncur > 0 && !found; depth++) { /* path edges so far: depth */
-        nnxt = 0;
-        for (int i = 0; i < ncur && !found; i++) {
-            const fz_graph_node *n = g->node(g->ctx, cur[i]);
+/* Expand one side breadth first to max_depth: forward (dir 0) from w over
+ * out-edges, each step no earlier than the last (its time is the earliest
+ * we can stand there); backward (dir 1) from u over in-edges, each step no
+ * later than the next (its time is the latest we may leave). */
+static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0, int dir, int max_depth,
+                   uint32_t since, int any_order, int *capped) {
+    uint32_t frontier[SIDE_MAX];
+    int lo = 0, hi;
+    reach_add(r, from, 0, t0);
+    frontier[0] = from;
+    hi = 1;
+    for (int depth = 1; depth <= max_depth && lo < hi; depth++) {
+        int next = hi;
+        for (int i = lo; i < hi; i++) {
+            const fz_graph_node *n = g->node(g->ctx, frontier[i]);
             if (!n) continue;
-            const fz_edge_ring *r = &n->ring[0];
-            *capped |= ring_capped(r, since);
-            for (uint32_t k = 0; k < r->n; k++) {
-                const fz_edge *e = nth_newest(r, k);
-                if (e->sec < since || (!any_order && e->sec < cur_t[i])) continue;
-                if (e->peer == u) {
-                    found = depth + 1;
-                    break;
-                }
-                int added = visit_add(seen, e->peer);
-                if (added < 0 || nnxt == FZ_GRAPH_VISIT_MAX) {
+            uint32_t at = r->sec[reach_slot(r, frontier[i])];
+            const fz_edge_ring *ring = &n->ring[dir];
+            *capped |= ring_capped(ring, since);
+            for (uint32_t k = 0; k < ring->n; k++) {
+                const fz_edge *e = nth_newest(ring, k);
+                if (e->sec < since) continue;
+                if (!any_order && (dir == 0 ? e->sec < at : e->sec > at)) continue;
+                int added = reach_add(r, e->peer, depth, e->sec);
+                if (added < 0 || next == SIDE_MAX) {
                     *capped = 1;
                     continue;
                 }
-                if (added) {
-                    nxt[nnxt] = e->peer;
-                    nxt_t[nnxt++] = e->sec;
-                }
+                if (added) frontier[next++] = e->peer;
             }
         }
-        memcpy(cur, nxt, (size_t)nnxt * sizeof cur[0]);
-        memcpy(cur_t, nxt_t, (size_t)nnxt * sizeof cur_t[0]);
-        ncur = nnxt;
+        lo = hi;
+        hi = next;
     }
-    visit_clear(seen);
-    return found;
+}
+
+/* The shortest cycle the new edge u -> w closes: a path w -> ... -> u of at
+ * most max_len - 1 edges inside the window (time-respecting unless
+ * any_order). Searched from both ends, forward from w and backward from u,
+ * each about half the length, so each side stays small; they meet at an
+ * account reached forward no later than backward. */
+static int shortest_cycle(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t since, uint32_t now,
+                          int max_len, int any_order, int *capped) {
+    if (u == w) return 1; /* a self-transfer is a cycle of one edge */
+    reach *t = reach_tables(), *fw = &t[0], *bw = &t[1];
+    int edges = max_len - 1, fdepth = (edges + 1) / 2, bdepth = edges / 2;
+    expand(g, fw, w, since, 0, fdepth, since, any_order, capped);
+    expand(g, bw, u, now, 1, bdepth, since, any_order, capped);
+    int best = 0;
+    for (int i = 0; i < fw->n; i++) {
+        int h = fw->used[i], b = reach_slot(bw, fw->id[h]);
+        if (bw->id[b] != fw->id[h]) continue;
+        if (!any_order && fw->sec[h] > bw->sec[b]) continue;
+        int len = fw->depth[h] + bw->depth[b] + 1;
+        if (len <= max_len && (!best || len < best)) best = len;
+    }
+    reach_clear(fw);
+    reach_clear(bw);
+    return best;
 }
 
 /* The latest inflow of u, inside the pass-through window, within the
@@ -219,7 +243,7 @@ void fz_graph_features(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t 
     f->scatter_gather = scatter_gather(g, nu, nw, u, since, &capped);
     f->gather_scatter = gather_scatter(nu, w, since, &capped);
     int max_len = p->cycle_max_len < 2 ? 2 : p->cycle_max_len > FZ_GRAPH_CYCLE_MAX ? FZ_GRAPH_CYCLE_MAX : p->cycle_max_len;
-    f->cycle_len = shortest_cycle(g, u, w, since, max_len, p->cycle_any_order, &capped);
+    f->cycle_len = shortest_cycle(g, u, w, since, sec, max_len, p->cycle_any_order, &capped);
     pass_through(nu, sec, amount, p, f);
     f->capped = capped;
 }
