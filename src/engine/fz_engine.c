@@ -708,7 +708,7 @@ static int64_t duration_since(int was_new, int64_t since, fz_ms now) {
 }
 
 /* The value of schema variable i for side s. */
-static int64_t value_of(const fz_engine *e, const score_ctx *x, int s, int i) {
+static inline __attribute__((always_inline)) int64_t value_of(const fz_engine *e, const score_ctx *x, int s, int i) {
     const fz_txn *t = x->t;
     const side_view *self = &x->side[s], *other = &x->side[!s];
     int dir = s == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN;
