@@ -3,6 +3,7 @@
 #   1. bench_engine: engine on pre-parsed rows vs a naive history-walking engine
 #   2. end-to-end `fanzha scan` from plain CSV and from .gz vs the I/O floor
 #      (cat and zcat of the same file to /dev/null)
+#   3. bench_full: the engine with graph patterns and a tree model vs without
 set -e
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/data/amlsim-96k/transactions.csv.gz}
@@ -26,3 +27,9 @@ printf "io floor     cat  %.3f s (%.0f rows/s)   zcat %.3f s (%.0f rows/s)\n" "$
 printf "scan csv     %.3f s, %.0f rows/s  (%.1fx the cat floor's time)\n" "$t_csv" "$(echo "$rows / $t_csv" | bc -l)" "$(echo "$t_csv / $t_cat" | bc -l)"
 printf "scan gz      %.3f s, %.0f rows/s  (%.1fx the zcat floor's time)\n" "$t_gz" "$(echo "$rows / $t_gz" | bc -l)" "$(echo "$t_gz / $t_zcat" | bc -l)"
 rm -f "$PLAIN"
+
+echo "== full engine: graph patterns and tree model vs without (model trained first by fanzha eval)"
+MODEL=${TMPDIR:-/tmp}/fanzha-bench.model
+$B/fanzha eval --no-progress --graph-window 30d --cycle-any-order --model-out "$MODEL" "$DATA" | sed -n '1,6p'
+$B/bench/bench_full "$DATA" "$MODEL" 30d any
+rm -f "$MODEL"
