@@ -16,9 +16,9 @@
 
 void fz_train_params_default(fz_train_params *p) {
     memset(p, 0, sizeof *p);
-    p->rounds = 200;
+    p->rounds = 100; /* with eta 0.2: as good on amlsim-96k as 200 at 0.1, and scores twice as fast */
     p->max_depth = 6;
-    p->eta = 0.1;
+    p->eta = 0.2;
     p->scale_pos_weight = 1.0;
     p->min_child_weight = 1.0;
     p->lambda = 1.0;
