@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define FZ_GRAPH_EDGES 16       /* edges kept per account and direction */
-#define FZ_GRAPH_CYCLE_MAX 10   /* longest cycle that can be asked for */
+#define FZ_GRAPH_CYCLE_MAX 16   /* longest cycle that can be asked for */
 #define FZ_GRAPH_VISIT_MAX 128  /* accounts a cycle search may reach (half from each end) */
 
 /* One edge as a ring keeps it: seconds on the compact clock of fz_cpset.h

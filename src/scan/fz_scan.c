@@ -30,6 +30,9 @@ typedef struct scan {
     uint32_t *cust[2];    /* payer and payee customer per row (scoring order) */
     char (*idbuf)[48];    /* display ids of rows without one, made on demand */
     fz_decision *dec;     /* one batch of decisions */
+    uint8_t *group_typ;   /* per labelled group: typology index + 1 (0 = none seen) */
+    uint8_t *group_found; /* bit 0: an alert, bit 1: a pattern rule */
+    size_t ngroup_cap;
     fz_engine *engine;
     fz_ruleset *rules;
     fz_model *model;
@@ -160,12 +163,58 @@ static void count_decision(scan *s, size_t k, const fz_decision *d, int alert) {
     if (k >= s->ntxn - s->ntxn / 5) fz_metrics_add(&r->test, t->label, t->typology, alert, score);
 }
 
+/* Note a positive row's group and what found it (fz_attempts). */
+static int note_attempt(scan *s, const fz_txn *t, const fz_decision *d, int alert) {
+    if (t->label != 1 || t->group < 0) return 0;
+    size_t g = (size_t)t->group;
+    if (g >= s->ngroup_cap) {
+        size_t cap = s->ngroup_cap ? s->ngroup_cap : 1024;
+        while (cap <= g) cap *= 2;
+        uint8_t *a = realloc(s->group_typ, cap), *b = a ? realloc(s->group_found, cap) : NULL;
+        if (a) s->group_typ = a;
+        if (!a || !b) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        s->group_found = b;
+        memset(a + s->ngroup_cap, 0, cap - s->ngroup_cap);
+        memset(b + s->ngroup_cap, 0, cap - s->ngroup_cap);
+        s->ngroup_cap = cap;
+    }
+    fz_attempts *at = &s->r->attempts;
+    if (!s->group_typ[g] && t->typology.n) {
+        uint32_t n = t->typology.n < sizeof at->name[0] - 1 ? t->typology.n : (uint32_t)sizeof at->name[0] - 1;
+        int i = 0;
+        while (i < at->ntyp && !(strlen(at->name[i]) == n && !memcmp(at->name[i], t->typology.p, n))) i++;
+        if (i == at->ntyp && at->ntyp < FZ_ATTEMPT_TYPOLOGIES) {
+            memcpy(at->name[i], t->typology.p, n);
+            at->name[i][n] = '\0';
+            at->ntyp++;
+        }
+        if (i < at->ntyp) s->group_typ[g] = (uint8_t)(i + 1);
+    }
+    s->group_found[g] |= (uint8_t)alert;
+    for (unsigned i = 0; i < d->nhits; i++)
+        if (!strncmp(fz_rules_info(d->rules, d->hits[i].rule)->typology, "pattern_", 8)) s->group_found[g] |= 2;
+    return 0;
+}
+
+static void count_attempts(scan *s) {
+    fz_attempts *at = &s->r->attempts;
+    for (size_t g = 0; g < s->ngroup_cap; g++) {
+        if (!s->group_typ[g]) continue;
+        int i = s->group_typ[g] - 1;
+        at->attempts[i]++;
+        at->by_alert[i] += s->group_found[g] & 1;
+        at->by_pattern[i] += (s->group_found[g] >> 1) & 1;
+    }
+}
+
 /* What to do with row k's decision. */
 static int take(scan *s, fz_alert_out *out, size_t k, const fz_decision *d) {
     s->cust[0][k] = d->payer_cust;
     s->cust[1][k] = d->payee_cust;
     int alert = fz_decision_is_alert(d);
     count_decision(s, k, d, alert);
+    int rc = note_attempt(s, row(s, k), d, alert);
+    if (rc) return rc;
     if (alert) {
         s->r->alerts++;
         if (out->csv) fz_alert_out_write(out, row(s, k), display_id(s, k), d);
@@ -199,6 +248,7 @@ static int score_all(scan *s, fz_alert_out *out) {
         int rc = score_with_features(s, out, &pg);
         fz_progress_end(&pg);
         s->r->lv_records = fz_lv_book_count(s->lv);
+        count_attempts(s);
         return rc;
     }
     for (size_t k = 0; k < s->ntxn; k += SCAN_BATCH) {
@@ -215,6 +265,7 @@ static int score_all(scan *s, fz_alert_out *out) {
     }
     fz_progress_end(&pg);
     s->r->lv_records = fz_lv_book_count(s->lv);
+    count_attempts(s);
     return 0;
 }
 
@@ -368,6 +419,8 @@ int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err) {
     free(s.cust[1]);
     free(s.idbuf);
     free(s.dec);
+    free(s.group_typ);
+    free(s.group_found);
     fz_lv_book_free(s.lv);
     fz_engine_free(s.engine);
     fz_rules_free(s.rules);

@@ -44,6 +44,17 @@ typedef struct fz_scan_opts {
     int progress;               /* allow a progress bar on a terminal */
 } fz_scan_opts;
 
+/* Labelled attempts (fz_txn.group of positive rows: an IBM laundering
+ * attempt, an AMLSim alert) per typology, and how many were found: by a
+ * pattern rule (typology tag "pattern_*") or by any alert, on at least one
+ * of their transactions. */
+#define FZ_ATTEMPT_TYPOLOGIES 32
+typedef struct fz_attempts {
+    int ntyp;
+    char name[FZ_ATTEMPT_TYPOLOGIES][32];
+    uint64_t attempts[FZ_ATTEMPT_TYPOLOGIES], by_pattern[FZ_ATTEMPT_TYPOLOGIES], by_alert[FZ_ATTEMPT_TYPOLOGIES];
+} fz_attempts;
+
 typedef struct fz_rule_count {
     char id[48];
     uint64_t hits;
@@ -61,6 +72,7 @@ typedef struct fz_scan_result {
     double seconds_read, seconds_score, seconds_write, seconds_total;
     uint64_t input_bytes;
     fz_metrics all, test;     /* labelled rows: all, and the last 20 % by time */
+    fz_attempts attempts;     /* labelled groups, when the input has them */
     fz_engine_stats engine;
     int nfeatures;            /* features per row (fanzha features) */
     char rules_version[256];

@@ -33,6 +33,17 @@ void fz_scan_print(const fz_scan_result *r, FILE *f) {
     for (int i = 0; i < r->nrules; i++)
         if (r->by_rule[i].hits)
             fprintf(f, "  %-32s %llu\n", r->by_rule[i].id, (unsigned long long)r->by_rule[i].hits);
+    if (r->attempts.ntyp) {
+        fprintf(f, "\nlabelled attempts (groups) found: at least one transaction flagged\n");
+        fprintf(f, "  %-24s %9s %18s %18s\n", "typology", "attempts", "by pattern rules", "by any alert");
+        for (int i = 0; i < r->attempts.ntyp; i++) {
+            double na = r->attempts.attempts[i] ? (double)r->attempts.attempts[i] : 1.0;
+            fprintf(f, "  %-24s %9llu %9llu %7.1f%% %9llu %7.1f%%\n", r->attempts.name[i],
+                    (unsigned long long)r->attempts.attempts[i], (unsigned long long)r->attempts.by_pattern[i],
+                    100.0 * (double)r->attempts.by_pattern[i] / na, (unsigned long long)r->attempts.by_alert[i],
+                    100.0 * (double)r->attempts.by_alert[i] / na);
+        }
+    }
     if (fz_metrics_has_labels(&r->all)) {
         fz_metrics_print(&r->all, "detection, all labelled rows (rules alone; flagged = alert or worse)", f);
         fz_metrics_print(&r->test, "detection, test split (last 20% of rows by time)", f);
@@ -77,6 +88,17 @@ int fz_scan_print_json(const fz_scan_result *r, FILE *f) {
             r->engine.accounts ? (double)r->engine.bytes_used / (double)r->engine.accounts : 0.0,
             (unsigned long long)r->engine.out_of_order, (unsigned long long)r->engine.no_rate);
     fz_jsonw_str(f, r->rules_version, strlen(r->rules_version));
+    if (r->attempts.ntyp) {
+        fputs(",\"attempts\":{", f);
+        for (int i = 0; i < r->attempts.ntyp; i++) {
+            if (i) putc(',', f);
+            fz_jsonw_str(f, r->attempts.name[i], strlen(r->attempts.name[i]));
+            fprintf(f, ":{\"attempts\":%llu,\"by_pattern\":%llu,\"by_alert\":%llu}",
+                    (unsigned long long)r->attempts.attempts[i], (unsigned long long)r->attempts.by_pattern[i],
+                    (unsigned long long)r->attempts.by_alert[i]);
+        }
+        putc('}', f);
+    }
     if (fz_metrics_has_labels(&r->all)) {
         fputs(",\"metrics\":{\"split\":\"time 60/20/20; test = last 20%\"", f);
         json_confusion(f, "all", &r->all);

@@ -9,6 +9,12 @@ expect_in "$TMP/s" "detection, test split (last 20% of rows by time)"
 expect_in "$TMP/s" "fan_in"
 "$FANZHA" scan --no-progress --out "$TMP/o" "$D/ibm-amlworld-patterns/LI-Medium_Patterns.txt.gz" > "$TMP/p" || fail "LI patterns"
 expect_in "$TMP/p" "rows        3909 scored, 0 rejected"
+# with the pattern pack, each laundering attempt is found by a pattern rule or not
+"$FANZHA" scan --no-progress --graph-window 30d --cycle-any-order --cycle-len 13 -r rules/pboc-large-value.rules \
+    -r rules/typologies.rules -r rules/limits.rules -r rules/patterns.rules --out "$TMP/o" \
+    "$D/ibm-amlworld-patterns/LI-Medium_Patterns.txt.gz" > "$TMP/pp" || fail "LI patterns with patterns.rules"
+expect_in "$TMP/pp" "labelled attempts (groups) found"
+grep -Eq '^  CYCLE +46 +46 +100.0%' "$TMP/pp" || fail "every LI cycle attempt should be found: $(grep CYCLE "$TMP/pp")"
 # fanzha eval on the small AMLSim set: it trains, thresholds and tests, and
 # its model then scores in fanzha scan, each model alert with its reasons
 "$FANZHA" eval --no-progress --rounds 20 --depth 4 --graph-window 30d --cycle-any-order --json \
