@@ -14,6 +14,7 @@ static void usage(FILE *f) {
     fputs("usage: fanzha scan [options] FILE...\n"
           "       fanzha features [options] -o OUT.csv FILE...   (the feature vector of every row)\n"
           "       fanzha eval [options] FILE...   (time split, train the tree model, test: rules, model, both)\n"
+          "       fanzha train [options] -o MODEL FILE...   (the same, keeping the model for scan --model)\n"
           "Score transaction files (CSV, JSON lines, IBM AML, AMLSim, PaySim; .gz read directly)\n"
           "in time order; write alerts, large-value records, rejects and a summary.\n\n"
           "  -o, --out DIR        output folder (default fanzha-out)\n"
@@ -36,7 +37,7 @@ static void usage(FILE *f) {
           f);
 }
 
-enum { MODE_SCAN, MODE_FEATURES, MODE_EVAL };
+enum { MODE_SCAN, MODE_FEATURES, MODE_EVAL, MODE_TRAIN };
 
 typedef struct args {
     int mode;                  /* MODE_*: what the shared options serve */
@@ -54,7 +55,8 @@ typedef struct args {
 static int train_option(args *a, int c, const char *v, fz_error *err) {
     static const char *const names[] = {"--rounds", "--depth", "--eta", "--pos-weight", "--model-out"};
     const char *name = names[c - 1001];
-    if (a->mode != MODE_EVAL) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, name, "only for fanzha eval");
+    if (a->mode != MODE_EVAL && a->mode != MODE_TRAIN)
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, name, "only for fanzha eval and train");
     if (c == 1005) {
         a->model_out = v;
         return 0;
@@ -92,6 +94,7 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
         switch (c) {
         case 'o':
             if (a->features) a->features_path = optarg;
+            else if (a->mode == MODE_TRAIN) a->model_out = optarg;
             else a->o.out_dir = optarg;
             break;
         case 'r':
@@ -205,7 +208,12 @@ static int run(int argc, char **argv, int mode) {
         fz_cli_error(argv[0], &err);
         return 2;
     }
-    if (mode == MODE_EVAL) return run_eval(&a, argv[0]);
+    if (mode == MODE_TRAIN && !a.model_out) {
+        fz_error_set(&err, FZ_EINVAL, NULL, 0, 0, "-o", "fanzha train needs -o MODEL (the model file to write)");
+        fz_cli_error(argv[0], &err);
+        return 2;
+    }
+    if (mode == MODE_EVAL || mode == MODE_TRAIN) return run_eval(&a, argv[0]);
     fz_features_out fo = {0};
     if (a.features) {
         if (fz_features_out_open(&fo, a.features_path, &err)) {
@@ -240,3 +248,7 @@ int fz_cmd_scan(int argc, char **argv) { return run(argc, argv, MODE_SCAN); }
 int fz_cmd_features(int argc, char **argv) { return run(argc, argv, MODE_FEATURES); }
 
 int fz_cmd_eval(int argc, char **argv) { return run(argc, argv, MODE_EVAL); }
+
+/* train is eval that keeps the model: the same split, threshold and test,
+ * so a model never leaves without its measured test results. */
+int fz_cmd_train(int argc, char **argv) { return run(argc, argv, MODE_TRAIN); }

@@ -11,5 +11,6 @@ int fz_cmd_gen(int argc, char **argv);   /* cmd_gen.c: synthetic bank data */
 int fz_cmd_rules(int argc, char **argv); /* cmd_rules.c: check and list rule packs */
 int fz_cmd_features(int argc, char **argv); /* cmd_scan.c: each row's feature vector */
 int fz_cmd_eval(int argc, char **argv);     /* cmd_scan.c: split, train, test */
+int fz_cmd_train(int argc, char **argv);    /* cmd_scan.c: the same, keeping the model */
 
 #endif

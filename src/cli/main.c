@@ -15,6 +15,7 @@ static const struct {
     {"gen", fz_cmd_gen, "make a synthetic labelled day of a Chinese bank"},
     {"features", fz_cmd_features, "write each transaction's feature vector (graph patterns included)"},
     {"eval", fz_cmd_eval, "measure detection: time split, train the tree model, test rules, model, both"},
+    {"train", fz_cmd_train, "train the tree model on the time split and write it (-o MODEL)"},
     {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
 };
 
