@@ -26,4 +26,8 @@ awk "BEGIN { exit !($f1 > 0.30) }" || fail "model F1 on amlsim-12k only $f1"
     "$D/amlsim-12k/transactions.csv.gz" > /dev/null || fail "scan --model"
 expect_in "$TMP/om/alerts.jsonl" '{"rule":"MODEL","p":'
 expect_in "$TMP/om/alerts.jsonl" '"features":[{"name":'
+# fanzha train needs -o, and writes the model there
+"$FANZHA" train --no-progress --rounds 5 "$D/amlsim-12k/transactions.csv.gz" > /dev/null 2>&1 && fail "train without -o"
+"$FANZHA" train --no-progress --rounds 5 -o "$TMP/t.model" "$D/amlsim-12k/transactions.csv.gz" > /dev/null || fail "train"
+expect_in "$TMP/t.model" '"format":"fanzha-model"'
 echo ok
