@@ -167,6 +167,10 @@ static void count_decision(scan *s, size_t k, const fz_decision *d, int alert) {
 static int note_attempt(scan *s, const fz_txn *t, const fz_decision *d, int alert) {
     if (t->label != 1 || t->group < 0) return 0;
     size_t g = (size_t)t->group;
+    if (g >= FZ_ATTEMPT_GROUPS_MAX) { /* a table indexed by group: bound what one id can cost */
+        s->r->attempts.skipped++;
+        return 0;
+    }
     if (g >= s->ngroup_cap) {
         size_t cap = s->ngroup_cap ? s->ngroup_cap : 1024;
         while (cap <= g) cap *= 2;

@@ -49,8 +49,10 @@ typedef struct fz_scan_opts {
  * pattern rule (typology tag "pattern_*") or by any alert, on at least one
  * of their transactions. */
 #define FZ_ATTEMPT_TYPOLOGIES 32
+#define FZ_ATTEMPT_GROUPS_MAX ((size_t)1 << 24) /* group ids at or above are not tracked */
 typedef struct fz_attempts {
     int ntyp;
+    uint64_t skipped; /* positive rows whose group id is too large to track */
     char name[FZ_ATTEMPT_TYPOLOGIES][32];
     uint64_t attempts[FZ_ATTEMPT_TYPOLOGIES], by_pattern[FZ_ATTEMPT_TYPOLOGIES], by_alert[FZ_ATTEMPT_TYPOLOGIES];
 } fz_attempts;

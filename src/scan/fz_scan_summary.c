@@ -35,6 +35,9 @@ void fz_scan_print(const fz_scan_result *r, FILE *f) {
             fprintf(f, "  %-32s %llu\n", r->by_rule[i].id, (unsigned long long)r->by_rule[i].hits);
     if (r->attempts.ntyp) {
         fprintf(f, "\nlabelled attempts (groups) found: at least one transaction flagged\n");
+        if (r->attempts.skipped)
+            fprintf(f, "  (%llu positive rows not counted: group id above %zu)\n",
+                    (unsigned long long)r->attempts.skipped, FZ_ATTEMPT_GROUPS_MAX - 1);
         fprintf(f, "  %-24s %9s %18s %18s\n", "typology", "attempts", "by pattern rules", "by any alert");
         for (int i = 0; i < r->attempts.ntyp; i++) {
             double na = r->attempts.attempts[i] ? (double)r->attempts.attempts[i] : 1.0;
