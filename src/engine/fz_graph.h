@@ -18,7 +18,7 @@
 
 #define FZ_GRAPH_EDGES 16       /* edges kept per account and direction */
 #define FZ_GRAPH_CYCLE_MAX 16   /* longest cycle that can be asked for */
-#define FZ_GRAPH_VISIT_MAX 128  /* accounts a cycle search may reach (half from each end) */
+#define FZ_GRAPH_VISIT_MAX 32   /* accounts a cycle search may reach (half from each end) */
 
 /* One edge as a ring keeps it: seconds on the compact clock of fz_cpset.h
  * (since 2000-01-01), the other account's dense id, the CNY-equivalent
