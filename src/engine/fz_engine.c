@@ -103,6 +103,8 @@ struct fz_engine {
     fz_engine_stats st;
     fz_values vals; /* one side's values, computed as the rules read them */
     uint64_t txn_have[(FZ_SCHEMA_MAX + 63) / 64]; /* values of the transaction alone */
+    uint64_t cheap_have[(FZ_SCHEMA_MAX + 63) / 64]; /* of which set up front (set_cheap) */
+    int16_t cheap_var[8];                           /* amount currency fx channel kind cash cross_border */
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
     const fz_model *model;       /* and what it needs: */
     int16_t model_feat[FZ_FEATURES_MAX]; /* model feature i = engine feature model_feat[i] */
@@ -168,6 +170,10 @@ static void add_var(fz_engine *e, const char *name, fz_vtype t, int64_t ceiling,
     if (i < 0) return;
     e->codes[i] = c;
     if (c.code < V_DIR) e->txn_have[i >> 6] |= 1ull << (i & 63); /* the same on both sides */
+    if (c.code < V_DIR && c.code != V_AMOUNT_USD && c.code != V_HOUR) {
+        e->cheap_have[i >> 6] |= 1ull << (i & 63);
+        e->cheap_var[c.code < V_AMOUNT_USD ? c.code : c.code - 1] = (int16_t)i;
+    }
 
 }
 
@@ -801,6 +807,23 @@ typedef struct fill_ctx {
 } fill_ctx;
 
 /* A value, computed when a rule first reads it (see fz_values). */
+/* The transaction's own values that cost nothing to know, set up front for
+ * both sides: rules test them first, and filling each on demand would cost
+ * more than knowing them all. The rest start unknown (filled on demand). */
+static void set_cheap(fz_engine *e, const score_ctx *x) {
+    const fz_txn *t = x->t;
+    int64_t *v = e->vals.v;
+    const int16_t *i = e->cheap_var; /* in V_ code order, V_AMOUNT_USD left out */
+    v[i[0]] = x->cny_equiv;
+    v[i[1]] = t->currency ? t->currency : FZ_CCY_CNY;
+    v[i[2]] = x->fx;
+    v[i[3]] = t->channel;
+    v[i[4]] = t->kind;
+    v[i[5]] = fz_kind_is_cash(t->kind);
+    v[i[6]] = (t->flags & FZ_TXN_CROSS_BORDER) != 0;
+    memcpy(e->vals.have, e->cheap_have, sizeof e->vals.have);
+}
+
 /* A value, computed when a rule first reads it (see fz_values). */
 static int64_t fill(void *ctx, int var) {
     const fill_ctx *c = ctx;
@@ -874,7 +897,7 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
     d->model_p = 0.0f;
     d->model_hit = 0;
     d->ncontrib = 0;
-    memset(e->vals.have, 0, sizeof e->vals.have);
+    set_cheap(e, &x);
     run_rules(e, &x, FZ_SIDE_PAYER, d);
     run_rules(e, &x, FZ_SIDE_PAYEE, d);
     if (feat) features_of(e, &x, feat); /* before record_edge: the past only */
