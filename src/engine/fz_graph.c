@@ -66,7 +66,11 @@ static int scatter_gather(const fz_graph_view *g, const fz_graph_node *nu, const
     int ns = distinct_peers(&nu->ring[1], since, 0, src, src_first);
     *capped |= ring_capped(&nw->ring[1], since) || ring_capped(&nu->ring[1], since);
     int best = 0;
-    for (int i = 0; i < ns; i++) {
+    /* the most recent sources only: each costs a visit to its ring, and the
+     * source of a scatter-gather paid u recently */
+    int first = ns > FZ_GRAPH_SG_SOURCES ? ns - FZ_GRAPH_SG_SOURCES : 0;
+    *capped |= first > 0;
+    for (int i = first; i < ns; i++) {
         const fz_graph_node *ns_node = g->node(g->ctx, src[i]);
         if (!ns_node) continue;
         *capped |= ring_capped(&ns_node->ring[0], since);
@@ -164,6 +168,10 @@ static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0,
     frontier[0] = from;
     hi = 1;
     for (int depth = 1; depth <= max_depth && lo < hi; depth++) {
+        if (r->n == SIDE_MAX) { /* nothing more can be reached: expanding is wasted work */
+            *capped = 1;
+            break;
+        }
         int next = hi;
         for (int i = lo; i < hi; i++) {
             const fz_graph_node *n = g->node(g->ctx, frontier[i]);

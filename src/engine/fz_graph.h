@@ -18,6 +18,7 @@
 
 #define FZ_GRAPH_EDGES 16       /* edges kept per account and direction */
 #define FZ_GRAPH_CYCLE_MAX 16   /* longest cycle that can be asked for */
+#define FZ_GRAPH_SG_SOURCES 4   /* scatter-gather: u's most recent payers looked at */
 #define FZ_GRAPH_VISIT_MAX 32   /* accounts a cycle search may reach (half from each end) */
 
 /* One edge as a ring keeps it: seconds on the compact clock of fz_cpset.h
