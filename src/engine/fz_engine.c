@@ -108,7 +108,9 @@ struct fz_engine {
     int64_t win_sec[FZ_WIN_MAX]; /* window lengths in seconds, for the counterparty clock */
     const fz_model *model;       /* and what it needs: */
     int16_t model_feat[FZ_FEATURES_MAX]; /* model feature i = engine feature model_feat[i] */
-    float feat_buf[FZ_FEATURES_MAX], model_x[FZ_FEATURES_MAX];
+    int16_t model_used[FZ_FEATURES_MAX]; /* the model features some split tests */
+    int nmodel_used;
+    float model_x[FZ_FEATURES_MAX];
     int nfeat;                   /* the feature vector: which value, of which side, its name */
     int16_t feat_var[FZ_FEATURES_MAX];
     int8_t feat_side[FZ_FEATURES_MAX];
@@ -927,18 +929,18 @@ static float feature_unit(const fz_var *v, int64_t x) {
     }
 }
 
+/* Feature i of the transaction being scored. */
+static float feature_value(const fz_engine *e, const score_ctx *x, int i) {
+    int var = e->feat_var[i], s = e->feat_side[i];
+    int code = e->codes[var].code;
+    int per_side = code >= V_DIR && code < V_GRAPH_FIRST;
+    int balance = code == V_SELF_BAL || code == V_SELF_BAL_BEFORE;
+    if ((per_side && x->side[s].acct < 0) || (balance && !x->side[s].has_bal)) return __builtin_nanf("");
+    return feature_unit(&e->schema.var[var], value_of(e, x, s, var));
+}
+
 static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
-    for (int i = 0; i < e->nfeat; i++) {
-        int var = e->feat_var[i], s = e->feat_side[i];
-        int code = e->codes[var].code;
-        int per_side = code >= V_DIR && code < V_GRAPH_FIRST;
-        int balance = code == V_SELF_BAL || code == V_SELF_BAL_BEFORE;
-        if ((per_side && x->side[s].acct < 0) || (balance && !x->side[s].has_bal)) {
-            out[i] = __builtin_nanf("");
-            continue;
-        }
-        out[i] = feature_unit(&e->schema.var[var], value_of(e, x, s, var));
-    }
+    for (int i = 0; i < e->nfeat; i++) out[i] = feature_value(e, x, i);
 }
 
 static int keep_graph(fz_engine *e) {
@@ -965,17 +967,24 @@ int fz_engine_set_model(fz_engine *e, const fz_model *m, fz_error *err) {
             return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "model", "feature '%s' is not one the engine computes", name);
         e->model_feat[i] = (int16_t)k;
     }
+    e->nmodel_used = 0;
+    for (int i = 0; i < n; i++) {
+        e->model_x[i] = __builtin_nanf(""); /* features no split tests stay missing */
+        if (fz_model_uses_feature(m, i)) e->model_used[e->nmodel_used++] = (int16_t)i;
+    }
     if (keep_graph(e)) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory for the graph");
     e->model = m;
     return 0;
 }
 
-/* Score the transaction with the model: features (before the edge joins the
- * graph), probability, and for an alert the features behind it. */
+/* Score the transaction with the model: the features its splits test (taken
+ * before the edge joins the graph), probability, and for an alert the
+ * features behind it. */
 static void run_model(fz_engine *e, const score_ctx *x, fz_decision *d) {
-    features_of(e, x, e->feat_buf);
-    int n = fz_model_nfeatures(e->model);
-    for (int i = 0; i < n; i++) e->model_x[i] = e->feat_buf[e->model_feat[i]];
+    for (int k = 0; k < e->nmodel_used; k++) { /* only what some split tests */
+        int i = e->model_used[k];
+        e->model_x[i] = feature_value(e, x, e->model_feat[i]);
+    }
     d->model_p = fz_model_predict(e->model, e->model_x);
     if (d->model_p < fz_model_threshold(e->model)) return;
     d->model_hit = 1;

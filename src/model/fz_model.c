@@ -556,6 +556,12 @@ const char *fz_model_feature_name(const fz_model *m, int i) {
     return (i >= 0 && i < m->nfeatures) ? m->names[i] : NULL;
 }
 
+int fz_model_uses_feature(const fz_model *m, int i) {
+    for (uint32_t k = 0; k < m->nnodes; k++)
+        if (m->nodes[k].child && (int)(m->nodes[k].feat & FEAT_MASK) == i) return 1;
+    return 0;
+}
+
 int fz_model_feature_index(const fz_model *m, const char *name) {
     for (int i = 0; i < m->nfeatures; i++)
         if (strcmp(m->names[i], name) == 0) return i;
