@@ -41,7 +41,6 @@ enum { MODE_SCAN, MODE_FEATURES, MODE_EVAL, MODE_TRAIN };
 
 typedef struct args {
     int mode;                  /* MODE_*: what the shared options serve */
-    int features;              /* fanzha features: -o is the features file */
     const char *features_path;
     fz_train_params train;     /* fanzha eval */
     const char *model_out;
@@ -93,7 +92,7 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
     while ((c = getopt_long(argc, argv, "o:r:f:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            if (a->features) a->features_path = optarg;
+            if (a->mode == MODE_FEATURES) a->features_path = optarg;
             else if (a->mode == MODE_TRAIN) a->model_out = optarg;
             else a->o.out_dir = optarg;
             break;
@@ -200,7 +199,6 @@ static int run(int argc, char **argv, int mode) {
     fz_engine_config_default(&a.o.engine);
     fz_train_params_default(&a.train);
     a.mode = mode;
-    a.features = mode == MODE_FEATURES;
     a.o.out_dir = mode == MODE_SCAN ? "fanzha-out" : NULL;
     a.features_path = "features.csv";
     a.o.progress = 1;
@@ -215,7 +213,7 @@ static int run(int argc, char **argv, int mode) {
     }
     if (mode == MODE_EVAL || mode == MODE_TRAIN) return run_eval(&a, argv[0]);
     fz_features_out fo = {0};
-    if (a.features) {
+    if (mode == MODE_FEATURES) {
         if (fz_features_out_open(&fo, a.features_path, &err)) {
             fz_cli_error(argv[0], &err);
             return 2;
@@ -228,7 +226,7 @@ static int run(int argc, char **argv, int mode) {
     if (rc == 0) rc = rc2;
     if (rc == 0) {
         if (a.json) fz_scan_print_json(&r, stdout);
-        else if (a.features)
+        else if (mode == MODE_FEATURES)
             printf("%llu rows, %llu rejected: %d features each (%s) in %s\n", (unsigned long long)r.rows,
                    (unsigned long long)r.rejects, r.nfeatures, FZ_FEATURES_VERSION, a.features_path);
         else {

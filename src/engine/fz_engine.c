@@ -362,16 +362,21 @@ const fz_schema *fz_engine_schema(const fz_engine *e) { return &e->schema; }
 const fz_ruleset *fz_engine_rules(const fz_engine *e) { return e->rules; }
 
 /* The graph costs ~530 bytes per account and a little time per transaction,
- * so it is kept only once a rule set reads a graph.* value. Accounts seen
- * before that start with empty rings. */
+ * so it is kept only from when something needs it (a rule set reading a
+ * graph.* value, a model, fz_engine_score_features). Accounts seen before
+ * that start with empty rings (zeroed memory is an empty ring). */
+static int keep_graph(fz_engine *e) {
+    if (!e->graph) {
+        e->graph = calloc(e->acct_cap ? e->acct_cap : 1, sizeof *e->graph);
+        if (!e->graph) return FZ_ENOMEM;
+    }
+    return 0;
+}
+
 static int want_graph(fz_engine *e, const fz_ruleset *rs) {
     if (e->graph || !rs) return 0;
-    int used = 0;
-    for (int i = 0; i < e->schema.n && !used; i++) used = e->codes[i].code >= V_GRAPH_FIRST && fz_rules_uses(rs, i);
-    if (!used) return 0;
-    e->graph = malloc((e->acct_cap ? e->acct_cap : 1) * sizeof *e->graph);
-    if (!e->graph) return FZ_ENOMEM;
-    for (size_t i = 0; i < e->acct_cap; i++) fz_graph_node_init(&e->graph[i]);
+    for (int i = 0; i < e->schema.n; i++)
+        if (e->codes[i].code >= V_GRAPH_FIRST && fz_rules_uses(rs, i)) return keep_graph(e);
     return 0;
 }
 
@@ -941,14 +946,6 @@ static float feature_value(const fz_engine *e, const score_ctx *x, int i) {
 
 static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
     for (int i = 0; i < e->nfeat; i++) out[i] = feature_value(e, x, i);
-}
-
-static int keep_graph(fz_engine *e) {
-    if (!e->graph) {
-        e->graph = calloc(e->acct_cap ? e->acct_cap : 1, sizeof *e->graph);
-        if (!e->graph) return FZ_ENOMEM;
-    }
-    return 0;
 }
 
 int fz_engine_set_model(fz_engine *e, const fz_model *m, fz_error *err) {

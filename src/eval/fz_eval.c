@@ -22,7 +22,7 @@ typedef struct rows {
     uint8_t *rule;     /* the rules alone flagged it (alert or worse) */
     int16_t *rule_score;
     int ntyp;
-    char typ_name[TYP_MAX][32];
+    char typ_name[TYP_MAX][FZ_TYPOLOGY_NAME];
     char (*names)[FZ_VAR_NAME_MAX + 8];
 } rows;
 
@@ -44,13 +44,8 @@ static int grow_rows(rows *r, fz_error *err) {
 
 static uint8_t typology_index(rows *r, fz_str t) {
     if (t.n == 0) return TYP_MAX;
-    size_t n = t.n < sizeof r->typ_name[0] - 1 ? t.n : sizeof r->typ_name[0] - 1;
-    for (int i = 0; i < r->ntyp; i++)
-        if (strlen(r->typ_name[i]) == n && memcmp(r->typ_name[i], t.p, n) == 0) return (uint8_t)i;
-    if (r->ntyp == TYP_MAX) return TYP_MAX;
-    memcpy(r->typ_name[r->ntyp], t.p, n);
-    r->typ_name[r->ntyp][n] = '\0';
-    return (uint8_t)r->ntyp++;
+    int i = fz_typology_slot(r->typ_name, sizeof r->typ_name[0], &r->ntyp, TYP_MAX, t);
+    return i < 0 ? TYP_MAX : (uint8_t)i;
 }
 
 static int on_start(void *ctx, const fz_engine *e, fz_error *err) {

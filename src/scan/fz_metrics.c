@@ -11,15 +11,22 @@ static void count(fz_confusion *c, int label, int flagged) {
     else flagged ? c->fp++ : c->tn++;
 }
 
+int fz_typology_slot(void *base, size_t stride, int *n, int max, fz_str name) {
+    size_t len = name.n < FZ_TYPOLOGY_NAME - 1 ? name.n : FZ_TYPOLOGY_NAME - 1;
+    for (int i = 0; i < *n; i++) {
+        const char *s = (const char *)base + (size_t)i * stride;
+        if (strlen(s) == len && memcmp(s, name.p, len) == 0) return i;
+    }
+    if (*n == max) return -1;
+    char *s = (char *)base + (size_t)*n * stride;
+    memcpy(s, name.p, len);
+    s[len] = '\0';
+    return (*n)++;
+}
+
 static fz_typology_stats *typology(fz_metrics *m, fz_str name) {
-    uint32_t n = name.n < sizeof m->typ[0].name - 1 ? name.n : (uint32_t)sizeof m->typ[0].name - 1;
-    for (int i = 0; i < m->ntyp; i++)
-        if (strlen(m->typ[i].name) == n && memcmp(m->typ[i].name, name.p, n) == 0) return &m->typ[i];
-    if (m->ntyp == FZ_METRICS_TYPOLOGIES) return NULL;
-    fz_typology_stats *t = &m->typ[m->ntyp++];
-    memcpy(t->name, name.p, n);
-    t->name[n] = '\0';
-    return t;
+    int i = fz_typology_slot(m->typ, sizeof m->typ[0], &m->ntyp, FZ_METRICS_TYPOLOGIES, name);
+    return i < 0 ? NULL : &m->typ[i];
 }
 
 void fz_metrics_add(fz_metrics *m, int label, fz_str typ, int flagged, int score) {

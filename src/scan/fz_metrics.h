@@ -21,7 +21,7 @@ typedef struct fz_confusion {
 } fz_confusion;
 
 typedef struct fz_typology_stats {
-    char name[32];
+    char name[32]; /* FZ_TYPOLOGY_NAME, first: see fz_typology_slot */
     fz_confusion c; /* tp/fn over its positives, fp/tn over its decoys */
 } fz_typology_stats;
 
@@ -34,6 +34,14 @@ typedef struct fz_metrics {
 } fz_metrics;
 
 void fz_metrics_init(fz_metrics *m);
+
+/* A typology's slot in a small table of names: n entries of `stride` bytes
+ * from base, each starting with a NUL-terminated name of at most
+ * FZ_TYPOLOGY_NAME - 1 bytes (longer names are cut). Returns the index of
+ * name, adding it (and incrementing *n) if new, or -1 when the table holds
+ * max entries already. Every typology table in the scanner uses this. */
+#define FZ_TYPOLOGY_NAME 32
+int fz_typology_slot(void *base, size_t stride, int *n, int max, fz_str name);
 
 /* Count one row: its label (-1 skips), typology, whether it was flagged, its
  * score (0..1000). */

@@ -28,7 +28,7 @@ typedef struct scan {
     size_t ntxn, cap;
     uint32_t *order;      /* time order, NULL when the input already is */
     uint32_t *cust[2];    /* payer and payee customer per row (scoring order) */
-    char (*idbuf)[48];    /* display ids of rows without one, made on demand */
+    char idbuf[320];      /* the last display id made for a row without one (display_id) */
     fz_decision *dec;     /* one batch of decisions */
     uint8_t *group_typ;   /* per labelled group: typology index + 1 (0 = none seen) */
     uint8_t *group_found; /* bit 0: an alert, bit 1: a pattern rule */
@@ -141,14 +141,15 @@ static inline const fz_txn *row(const scan *s, size_t k) {
     return &s->txn[s->order ? s->order[k] : k];
 }
 
-/* The id to show for row k: its own, or "file:line" for formats without ids. */
+/* The id to show for row k: its own, or "file:line" for formats without ids,
+ * made in one scratch buffer: valid until the next call, so every caller
+ * writes it out before asking for another. */
 static fz_str display_id(scan *s, size_t k) {
     const fz_txn *t = row(s, k);
     if (t->id.n) return t->id;
     const char *path = s->o->files[t->src_file], *base = strrchr(path, '/');
-    char *buf = s->idbuf[k];
-    int n = snprintf(buf, sizeof s->idbuf[0], "%s:%u", base ? base + 1 : path, (unsigned)t->src_line);
-    return (fz_str){buf, (uint32_t)(n < (int)sizeof s->idbuf[0] ? n : (int)sizeof s->idbuf[0] - 1)};
+    int n = snprintf(s->idbuf, sizeof s->idbuf, "%s:%u", base ? base + 1 : path, (unsigned)t->src_line);
+    return (fz_str){s->idbuf, (uint32_t)(n < (int)sizeof s->idbuf ? n : (int)sizeof s->idbuf - 1)};
 }
 
 /* ---------- scoring ---------- */
@@ -184,15 +185,8 @@ static int note_attempt(scan *s, const fz_txn *t, const fz_decision *d, int aler
     }
     fz_attempts *at = &s->r->attempts;
     if (!s->group_typ[g] && t->typology.n) {
-        uint32_t n = t->typology.n < sizeof at->name[0] - 1 ? t->typology.n : (uint32_t)sizeof at->name[0] - 1;
-        int i = 0;
-        while (i < at->ntyp && !(strlen(at->name[i]) == n && !memcmp(at->name[i], t->typology.p, n))) i++;
-        if (i == at->ntyp && at->ntyp < FZ_ATTEMPT_TYPOLOGIES) {
-            memcpy(at->name[i], t->typology.p, n);
-            at->name[i][n] = '\0';
-            at->ntyp++;
-        }
-        if (i < at->ntyp) s->group_typ[g] = (uint8_t)(i + 1);
+        int i = fz_typology_slot(at->name, sizeof at->name[0], &at->ntyp, FZ_ATTEMPT_TYPOLOGIES, t->typology);
+        if (i >= 0) s->group_typ[g] = (uint8_t)(i + 1);
     }
     s->group_found[g] |= (uint8_t)alert;
     for (unsigned i = 0; i < d->nhits; i++)
@@ -373,10 +367,7 @@ static int alloc_rows(scan *s) {
     s->cust[0] = malloc((s->ntxn + 1) * sizeof(uint32_t));
     s->cust[1] = malloc((s->ntxn + 1) * sizeof(uint32_t));
     s->dec = malloc(SCAN_BATCH * sizeof *s->dec);
-    size_t noid = 0;
-    for (size_t k = 0; k < s->ntxn && !noid; k++) noid = s->txn[k].id.n == 0;
-    if (noid) s->idbuf = malloc((s->ntxn + 1) * sizeof *s->idbuf); /* only formats without ids need it */
-    if (!s->cust[0] || !s->cust[1] || !s->dec || (noid && !s->idbuf)) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (!s->cust[0] || !s->cust[1] || !s->dec) return fz_error_set(s->err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     return 0;
 }
 
@@ -421,7 +412,6 @@ int fz_scan_run(const fz_scan_opts *o, fz_scan_result *r, fz_error *err) {
     free(s.order);
     free(s.cust[0]);
     free(s.cust[1]);
-    free(s.idbuf);
     free(s.dec);
     free(s.group_typ);
     free(s.group_found);

@@ -53,7 +53,7 @@ typedef struct fz_scan_opts {
 typedef struct fz_attempts {
     int ntyp;
     uint64_t skipped; /* positive rows whose group id is too large to track */
-    char name[FZ_ATTEMPT_TYPOLOGIES][32];
+    char name[FZ_ATTEMPT_TYPOLOGIES][FZ_TYPOLOGY_NAME];
     uint64_t attempts[FZ_ATTEMPT_TYPOLOGIES], by_pattern[FZ_ATTEMPT_TYPOLOGIES], by_alert[FZ_ATTEMPT_TYPOLOGIES];
 } fz_attempts;
 
