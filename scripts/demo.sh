@@ -11,7 +11,8 @@ echo "== fanzha scan $DIR/day.csv"
 "$FANZHA" scan --out "$DIR/out" "$DIR/day.csv"
 echo
 echo "First alerts ($DIR/out/alerts.csv):"
-head -6 "$DIR/out/alerts.csv" | cut -c1-160
+# Whole fields, not a byte cut: a byte cut splits the Chinese reason mid-character.
+head -6 "$DIR/out/alerts.csv" | cut -d, -f1,5,7-10
 echo
 echo "Large-value records ($DIR/out/large_value.csv):"
-head -6 "$DIR/out/large_value.csv" | cut -c1-160
+head -6 "$DIR/out/large_value.csv" | cut -d, -f1-7
