@@ -199,28 +199,27 @@ static int parse_not(fz__rules_cc *cc) {
     return node(cc, FZ__N_NOT, 0, a, -1, t);
 }
 
-static int parse_and(fz__rules_cc *cc) {
-    int l = parse_not(cc), r;
-    while (l >= 0 && fz__rules_tok_is(TOK, "and")) {
+/* Parses a left-associative chain `operand (word operand)*`, building one
+ * `kind` node per `word`; `and` binds tighter than `or` by nesting these. */
+static int parse_chain(fz__rules_cc *cc, const char *word, int kind,
+                       int (*operand)(fz__rules_cc *)) {
+    int l = operand(cc), r;
+    while (l >= 0 && fz__rules_tok_is(TOK, word)) {
         fz__rules_tok t = *TOK;
         if ((r = next(cc))) return r;
-        int b = parse_not(cc);
+        int b = operand(cc);
         if (b < 0) return b;
-        l = node(cc, FZ__N_AND, 0, l, b, t);
+        l = node(cc, kind, 0, l, b, t);
     }
     return l;
 }
 
+static int parse_and(fz__rules_cc *cc) {
+    return parse_chain(cc, "and", FZ__N_AND, parse_not);
+}
+
 static int parse_or(fz__rules_cc *cc) {
-    int l = parse_and(cc), r;
-    while (l >= 0 && fz__rules_tok_is(TOK, "or")) {
-        fz__rules_tok t = *TOK;
-        if ((r = next(cc))) return r;
-        int b = parse_and(cc);
-        if (b < 0) return b;
-        l = node(cc, FZ__N_OR, 0, l, b, t);
-    }
-    return l;
+    return parse_chain(cc, "or", FZ__N_OR, parse_and);
 }
 
 static void reset_expr(fz__rules_cc *cc) {
