@@ -33,7 +33,7 @@ B := build/$(MODE)
 INC := $(addprefix -I,$(wildcard src/*))
 CFLAGS_ALL := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
               -Wvla -pipe $(MODE_CFLAGS) $(INC) $(CFLAGS)
-LDLIBS_ALL := -lxgboost -lz -ljansson -lm $(LDLIBS)
+LDLIBS_ALL := -lxgboost -lmicrohttpd -lsqlite3 -lsodium -lpthread -lz -ljansson -lm $(LDLIBS)
 
 LIB_SRC := $(filter-out src/cli/%,$(wildcard src/*/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)

@@ -1,0 +1,123 @@
+/* fz_db_schema.c — every schema version, in order; fz_db_open applies the
+ * ones a file lacks. A step is never edited once released: change the
+ * schema by appending a step. docs/store.md describes the tables.
+ *
+ * events is the truth (ARCHITECTURE.md principle 4): every transaction and
+ * its decision, in scoring order. alerts and holds are derived from it in
+ * the same commit; cases, notes, suppressions, tokens, rule versions and the
+ * audit chain are analysts' and operators' own records. */
+#include "fz_db_int.h"
+
+static const char v1[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    /* seq is the scoring order, and so the replay order. */
+    "CREATE TABLE events(\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  txn_id TEXT NOT NULL UNIQUE,\n"
+    "  txn_ms INTEGER NOT NULL,\n"          /* the transaction's own time */
+    "  recv_ms INTEGER NOT NULL,\n"         /* when the server took it */
+    "  payer TEXT NOT NULL, payee TEXT NOT NULL,\n" /* account keys acct@bank */
+    "  amount INTEGER NOT NULL, currency TEXT NOT NULL,\n"
+    "  outcome INTEGER NOT NULL, score INTEGER NOT NULL,\n"
+    "  rules_version TEXT NOT NULL,\n"
+    "  txn TEXT NOT NULL,\n"                /* the transaction as JSON, native field names */
+    "  decision TEXT NOT NULL);\n"          /* the answer as sent */
+    "CREATE INDEX events_txn_ms ON events(txn_ms);\n"
+    "CREATE INDEX events_payer ON events(payer, txn_ms);\n"
+    "CREATE INDEX events_payee ON events(payee, txn_ms);\n"
+    /* One alert per rule hit (or model hit) per side of a transaction. */
+    "CREATE TABLE alerts(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  seq INTEGER NOT NULL REFERENCES events(seq),\n"
+    "  txn_id TEXT NOT NULL,\n"
+    "  txn_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL,\n"
+    "  account TEXT NOT NULL,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  score INTEGER NOT NULL, outcome INTEGER NOT NULL,\n"
+    "  status TEXT NOT NULL DEFAULT 'open',\n" /* open, in_case, closed, suppressed */
+    "  case_id INTEGER);\n"
+    "CREATE INDEX alerts_created ON alerts(created_ms);\n"
+    "CREATE INDEX alerts_status ON alerts(status, created_ms);\n"
+    "CREATE INDEX alerts_rule ON alerts(rule, created_ms);\n"
+    "CREATE INDEX alerts_account ON alerts(account, rule);\n"
+    "CREATE INDEX alerts_seq ON alerts(seq);\n"
+    /* Held transactions (落地处理): one per held event. */
+    "CREATE TABLE holds(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  seq INTEGER NOT NULL UNIQUE REFERENCES events(seq),\n"
+    "  txn_id TEXT NOT NULL UNIQUE,\n"
+    "  created_ms INTEGER NOT NULL,\n"
+    "  status TEXT NOT NULL DEFAULT 'pending',\n" /* pending, released, rejected */
+    "  resolved_by TEXT, resolved_ms INTEGER,\n"
+    "  verification TEXT, note TEXT);\n"
+    "CREATE INDEX holds_status ON holds(status, created_ms);\n"
+    "CREATE TABLE cases(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  title TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL DEFAULT 'open',\n" /* open, escalated, closed_fp, closed_fraud */
+    "  assignee TEXT,\n"
+    "  created_by TEXT NOT NULL, created_ms INTEGER NOT NULL,\n"
+    "  updated_ms INTEGER NOT NULL, closed_ms INTEGER,\n"
+    "  resolution TEXT);\n"
+    "CREATE INDEX cases_status ON cases(status, created_ms);\n"
+    "CREATE TABLE case_alerts(\n"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+    "  alert_id INTEGER NOT NULL REFERENCES alerts(id),\n"
+    "  PRIMARY KEY(case_id, alert_id));\n"
+    /* Comments and evidence: kind 'comment' (body) or 'evidence' (name, mime,
+     * data, sha256 of data). */
+    "CREATE TABLE case_notes(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+    "  kind TEXT NOT NULL, author TEXT NOT NULL, at_ms INTEGER NOT NULL,\n"
+    "  body TEXT, name TEXT, mime TEXT, data BLOB, sha256 TEXT);\n"
+    "CREATE INDEX case_notes_case ON case_notes(case_id, id);\n"
+    /* A false positive silences the same rule on the same account until until_ms. */
+    "CREATE TABLE suppressions(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  account TEXT NOT NULL, rule TEXT NOT NULL,\n"
+    "  until_ms INTEGER NOT NULL,\n"
+    "  by TEXT NOT NULL, at_ms INTEGER NOT NULL, why TEXT NOT NULL,\n"
+    "  case_id INTEGER);\n"
+    "CREATE INDEX suppressions_key ON suppressions(account, rule, until_ms);\n"
+    /* API tokens, stored as SHA-256 of the secret, never the secret. */
+    "CREATE TABLE tokens(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  hash BLOB NOT NULL UNIQUE,\n"
+    "  role TEXT NOT NULL, name TEXT NOT NULL,\n"
+    "  created_ms INTEGER NOT NULL, revoked_ms INTEGER);\n"
+    /* The hash chain: hash = SHA-256(prev || canonical entry). */
+    "CREATE TABLE audit(\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  at_ms INTEGER NOT NULL,\n"
+    "  actor TEXT NOT NULL, role TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL, object TEXT NOT NULL,\n"
+    "  detail TEXT NOT NULL,\n"
+    "  prev BLOB NOT NULL, hash BLOB NOT NULL);\n"
+    /* Rule-set versions; exactly one row is active. */
+    "CREATE TABLE rulesets(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  version TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL,\n"
+    "  created_by TEXT NOT NULL, created_ms INTEGER NOT NULL,\n"
+    "  active INTEGER NOT NULL DEFAULT 0);\n"
+    /* KYC basics; issue 5 grows these. data holds the remaining fields as JSON. */
+    "CREATE TABLE customers(\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL DEFAULT 'natural',\n" /* natural, entity */
+    "  name TEXT NOT NULL DEFAULT '',\n"
+    "  id_type TEXT, id_number TEXT,\n"
+    "  grade INTEGER NOT NULL DEFAULT 0,\n"
+    "  data TEXT NOT NULL DEFAULT '{}',\n"
+    "  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);\n"
+    "CREATE TABLE accounts(\n"
+    "  id TEXT PRIMARY KEY,\n"                  /* acct@bank */
+    "  customer_id TEXT REFERENCES customers(id),\n"
+    "  class INTEGER NOT NULL DEFAULT 1,\n"     /* I, II, III */
+    "  opened_ms INTEGER, closed_ms INTEGER,\n"
+    "  data TEXT NOT NULL DEFAULT '{}',\n"
+    "  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);\n"
+    "CREATE INDEX accounts_customer ON accounts(customer_id);\n";
+
+const char *const fz__db_steps[] = {v1};
+const int fz__db_nsteps = (int)(sizeof fz__db_steps / sizeof fz__db_steps[0]);
