@@ -1,0 +1,15 @@
+/* fz_routes.h — every route table, one per routes file; each ends with an
+ * entry whose method is NULL. The server tries the tables in this order. */
+#ifndef FZ_ROUTES_H
+#define FZ_ROUTES_H
+
+#include "fz_http.h"
+
+extern const fz_route fz_routes_txn[];   /* fz_routes_txn.c: scoring, /healthz, /metrics */
+extern const fz_route fz_routes_cases[]; /* fz_routes_cases.c: alerts, cases, holds, audit */
+extern const fz_route fz_routes_admin[]; /* fz_routes_admin.c: tokens, rules, customers, accounts */
+
+/* All tables, NULL-terminated. */
+extern const fz_route *const fz_route_tables[];
+
+#endif
