@@ -20,7 +20,8 @@ typedef struct fz_ingest fz_ingest;
  * answer every channel waiting on it (GET /v1/transactions/:id?wait=S). */
 void fz_ingest_hold_resolved(fz_ingest *ig, const char *txn_id, const char *status);
 
-/* From now until until_ms (transaction time), hits of rule (its id) on
+/* From now until until_ms (ms UTC, compared with the time the server
+ * received each transaction, which the event log keeps so replay agrees), hits of rule (its id) on
  * account (key "acct@bank") raise no alert and do not change the outcome:
  * an analyst marked them a false positive. Returns 0 or FZ_ENOMEM. */
 int fz_ingest_suppress(fz_ingest *ig, const char *account, const char *rule, int64_t until_ms);
