@@ -29,13 +29,11 @@ static int check(fz_engine *e, int n, const char **files) {
         fz_cli_error("rules", &err);
         return 1;
     }
-    static const char *const act[] = {"alert", "verify", "hold", "block", "large_value"};
-    static const char *const on[] = {"", "payer", "payee", "both"};
     printf("%s\n", fz_rules_version(rs));
     for (int i = 0; i < fz_rules_count(rs); i++) {
         const fz_rule_info *r = fz_rules_info(rs, i);
-        printf("  %-28s %-11s on %-5s score %4d  %s\n", r->id, act[r->action], on[r->on & 3], (int)r->score,
-               r->reason_en);
+        printf("  %-28s %-11s on %-5s score %4d  %s\n", r->id, fz_rules_action_name(r->action),
+               fz_rules_on_name(r->on), (int)r->score, r->reason_en);
     }
     fz_rules_free(rs);
     return 0;

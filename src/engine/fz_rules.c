@@ -108,7 +108,7 @@ int fz_rules_compile(fz_ruleset **out, const fz_rules_src *srcs, int nsrcs,
     return r;
 }
 
-static int read_all(const char *path, char **buf, size_t *len, fz_error *err) {
+int fz_rules_read_file(const char *path, char **buf, size_t *len, fz_error *err) {
     FILE *f = fopen(path, "rb");
     if (!f) return fz_error_set(err, FZ_EIO, path, 0, 0, NULL, "%s", strerror(errno));
     size_t cap = 4096, n = 0;
@@ -144,7 +144,7 @@ int fz_rules_load(fz_ruleset **out, const char *const *paths, int npaths,
     for (i = 0; i < npaths && !r; i++) {
         char *text = NULL;
         srcs[i].name = paths[i];
-        r = read_all(paths[i], &text, &srcs[i].len, err);
+        r = fz_rules_read_file(paths[i], &text, &srcs[i].len, err);
         srcs[i].text = text;
     }
     if (!r) r = fz_rules_compile(out, srcs, npaths, schema, err);
@@ -167,6 +167,16 @@ void fz_rules_free(fz_ruleset *rs) {
     free(rs->grp[1]);
     free(rs->version);
     free(rs);
+}
+
+const char *fz_rules_action_name(unsigned action) {
+    static const char *const names[FZ_ACT__COUNT] = {"alert", "verify", "hold", "block", "large_value"};
+    return action < FZ_ACT__COUNT ? names[action] : "unknown";
+}
+
+const char *fz_rules_on_name(unsigned on) {
+    static const char *const names[] = {"payer", "payee", "both"};
+    return on >= FZ_ON_PAYER && on <= FZ_ON_BOTH ? names[on - 1] : "unknown";
 }
 
 int fz_rules_count(const fz_ruleset *rs) { return rs ? rs->nrules : 0; }

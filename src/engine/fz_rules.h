@@ -30,6 +30,11 @@ typedef enum fz_action {
 enum { FZ_SIDE_PAYER = 0, FZ_SIDE_PAYEE = 1 };
 enum { FZ_ON_PAYER = 1, FZ_ON_PAYEE = 2, FZ_ON_BOTH = 3 };
 
+/* "alert", "verify", "hold", "block", "large_value" (the words a rule's
+ * `then` takes); "payer", "payee", "both" for FZ_ON_*. "unknown" otherwise. */
+const char *fz_rules_action_name(unsigned action);
+const char *fz_rules_on_name(unsigned on);
+
 typedef struct fz_rule_info {
     char id[48];          /* "LV-0501-CNY" */
     char pack[48];        /* the pack's declared name */
@@ -60,6 +65,11 @@ int fz_rules_compile(fz_ruleset **out, const fz_rules_src *srcs, int nsrcs,
 /* Read and compile files. Errors name the file. */
 int fz_rules_load(fz_ruleset **out, const char *const *paths, int npaths,
                   const fz_schema *schema, fz_error *err);
+
+/* Read a whole pack file into a new buffer (*text, free() it; *len bytes,
+ * not NUL-terminated), for callers that keep the text as well as compile it.
+ * Returns 0, FZ_EIO (err names the file) or FZ_ENOMEM. */
+int fz_rules_read_file(const char *path, char **text, size_t *len, fz_error *err);
 
 void fz_rules_free(fz_ruleset *rs);
 

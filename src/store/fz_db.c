@@ -35,6 +35,12 @@ void fz_db_rollback(fz_db *db) {
     if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int fz_db_end(fz_db *db, int rc, fz_error *err) {
+    if (!rc) rc = fz_db_commit(db, err);
+    if (rc) fz_db_rollback(db);
+    return rc;
+}
+
 int fz_db_schema_latest(void) { return fz__db_nsteps; }
 
 int fz_db_schema_version(fz_db *db) {

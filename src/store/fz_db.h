@@ -50,6 +50,13 @@ int fz_db_begin(fz_db *db, fz_error *err);
 int fz_db_commit(fz_db *db, fz_error *err);
 void fz_db_rollback(fz_db *db);
 
+/* End the transaction a change ran in: commit when rc is 0, else roll back.
+ * Returns rc, or the commit's error (after rolling back). So a change and
+ * its audit entry are written together or not at all:
+ *     rc = fz_db_begin(db, err); if (!rc) rc = change(..); if (!rc) rc = audit(..);
+ *     return fz_db_end(db, rc, err); */
+int fz_db_end(fz_db *db, int rc, fz_error *err);
+
 /* Prepare sql once per connection and cache it: later calls with the same
  * pointer return the same statement, reset and unbound. The string must be a
  * literal (its address is the key). NULL with err filled on failure. */

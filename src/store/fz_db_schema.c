@@ -119,5 +119,9 @@ static const char v1[] =
     "  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);\n"
     "CREATE INDEX accounts_customer ON accounts(customer_id);\n";
 
-const char *const fz__db_steps[] = {v1};
+/* v2: a rule-set version keeps the note its uploader wrote ("why this
+ * change"), shown in the version list beside who and when. */
+static const char v2[] = "ALTER TABLE rulesets ADD COLUMN note TEXT NOT NULL DEFAULT '';\n";
+
+const char *const fz__db_steps[] = {v1, v2};
 const int fz__db_nsteps = (int)(sizeof fz__db_steps / sizeof fz__db_steps[0]);
