@@ -17,6 +17,7 @@ static const struct {
     {"eval", fz_cmd_eval, "measure detection: time split, train the tree model, test rules, model, both"},
     {"train", fz_cmd_train, "train the tree model on the time split and write it (-o MODEL)"},
     {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
+    {"token", fz_cmd_token, "make, list and revoke the server's API tokens"},
 };
 
 static void usage(FILE *f) {
