@@ -14,4 +14,7 @@ int fz_cmd_eval(int argc, char **argv);     /* cmd_scan.c: split, train, test */
 int fz_cmd_train(int argc, char **argv);    /* cmd_scan.c: the same, keeping the model */
 int fz_cmd_token(int argc, char **argv);    /* cmd_token.c: the server's API tokens */
 
+int fz_cmd_serve(int argc, char **argv);    /* cmd_serve.c: the HTTP service */
+int fz_cmd_send(int argc, char **argv);     /* cmd_send.c: feed a file to a server */
+
 #endif

@@ -17,22 +17,26 @@ static int try_dir(const char *dir, char buf[][4096], const char **paths, int ma
     return n;
 }
 
+int fz_cli_tree_dir(const char *name, char out[4096]) {
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) return -1;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return -1;
+    *slash = '\0';
+    int n = snprintf(out, 4096, "%s/../../%s", exe, name); /* build/<mode>/fanzha -> <name>/ */
+    return n < 0 || n >= 4096 ? -1 : 0;
+}
+
 int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths, int max) {
     const char *env = getenv("FANZHA_RULES_DIR");
     int n;
+    (void)argv0;
     if (env && (n = try_dir(env, buf, paths, max))) return n;
     if ((n = try_dir("rules", buf, paths, max))) return n;
-    char exe[4096];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len <= 0) return 0;
-    exe[len] = '\0';
-    char *slash = strrchr(exe, '/'), dir[4200];
-    if (!slash) return 0;
-    *slash = '\0';
-    int dlen = snprintf(dir, sizeof dir, "%s/../../rules", exe); /* build/<mode>/fanzha -> rules/ */
-    if (dlen < 0 || (size_t)dlen >= sizeof dir) return 0;
-    (void)argv0;
-    return try_dir(dir, buf, paths, max);
+    char dir[4096];
+    return fz_cli_tree_dir("rules", dir) ? 0 : try_dir(dir, buf, paths, max);
 }
 
 void fz_cli_error(const char *cmd, const fz_error *err) {

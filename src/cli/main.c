@@ -18,6 +18,8 @@ static const struct {
     {"train", fz_cmd_train, "train the tree model on the time split and write it (-o MODEL)"},
     {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
     {"token", fz_cmd_token, "make, list and revoke the server's API tokens"},
+    {"serve", fz_cmd_serve, "the real-time decision service: HTTP API, store, web UI"},
+    {"send", fz_cmd_send, "feed a transaction file to a running server, one POST each"},
 };
 
 static void usage(FILE *f) {

@@ -56,6 +56,12 @@ typedef struct fz_decision {
     fz_lv_hit lv[FZ_DEC_MAX_LV];
 } fz_decision;
 
+/* Remove hits[i] (an analyst suppressed that rule on that account) and
+ * recompute the outcome and score from the hits left and the model, the way
+ * the engine made them. Large-value hits are regulatory and are never
+ * passed here. */
+void fz_decision_drop_hit(fz_decision *d, unsigned i);
+
 /* "allow", "verify", "hold", "block". */
 const char *fz_outcome_name(unsigned o);
 

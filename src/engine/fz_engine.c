@@ -1026,3 +1026,24 @@ void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s) {
                     s->accounts * (e->stride + (e->graph ? sizeof(fz_graph_node) : 0)) +
                     e->ncust * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t);
 }
+
+/* ---------- state digest ---------- */
+
+static uint64_t digest_bytes(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+uint64_t fz_engine_digest(const fz_engine *e) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (uint32_t id = 0; id < e->st.accounts; id++) {
+        size_t n;
+        const char *k = fz_intern_key(e->acct_ids, id, &n);
+        h = digest_bytes(h, k, n);
+        h = digest_bytes(h, e->blocks + (size_t)id * e->stride, e->stride);
+        if (e->graph) h = digest_bytes(h, &e->graph[id], sizeof e->graph[id]);
+    }
+    for (size_t c = 0; c < e->ncust; c++) h = digest_bytes(h, &e->cust[c], sizeof e->cust[c]);
+    return h;
+}

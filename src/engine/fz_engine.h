@@ -115,6 +115,13 @@ typedef struct fz_engine_stats {
 } fz_engine_stats;
 void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s);
 
+/* A 64-bit FNV-1a digest of the whole scoring state: every account's
+ * key, windows, counterparty sets and graph rings, every customer's day
+ * totals. Two engines that scored the same transactions in the same order
+ * have the same digest; the crash test compares a restarted server's with
+ * an uninterrupted run's. */
+uint64_t fz_engine_digest(const fz_engine *e);
+
 /* The external id of a dense account or customer id (not NUL-terminated). */
 const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n);
 const char *fz_engine_customer_key(const fz_engine *e, uint32_t id, size_t *n);

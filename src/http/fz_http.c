@@ -135,3 +135,17 @@ int fz_json_rows(fz_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), 
     json_decref(a);
     return fz_db_fail(db, rc, what, err);
 }
+
+int fz_req_suspend(fz_req *rq, fz_resp *rs, fz_later_fn fn, void *ctx) {
+    if (!rq->conn) return fn(rq, rs, ctx); /* tests: no connection to suspend */
+    rq->later = malloc(sizeof *rq->later);
+    if (!rq->later) return FZ_ENOMEM;
+    rq->later->fn = fn;
+    rq->later->ctx = ctx;
+    MHD_suspend_connection(rq->conn);
+    return 0;
+}
+
+void fz_http_resume(void *conn) {
+    if (conn) MHD_resume_connection(conn);
+}

@@ -58,6 +58,7 @@ typedef struct fz_req {
     fz_principal who;
     void *conn;            /* the MHD connection, for fz_req_query */
     const char *const *query; /* without conn (tests): key, value, ..., NULL */
+    struct fz_resp_later *later; /* set by fz_req_suspend */
 } fz_req;
 
 /* A query-string argument, or NULL. */
@@ -98,7 +99,21 @@ typedef struct fz_route {
     int roles;             /* FZ_ROLE_* bits allowed; FZ_ROLES_PUBLIC for none */
     fz_handler fn;
     const char *summary;   /* one line, for docs and the role test */
+    int raw_body;          /* 1: the handler parses the body itself (large bodies allowed) */
 } fz_route;
+
+/* Answer later: suspend the connection now (it stays open, costing no
+ * thread), and once fz_http_resume(rq->conn) is called — from any thread —
+ * the server calls fn(rq, rs, ctx) on its own thread to fill the response.
+ * fn must release ctx. The handler returns 0 without filling rs. Without a
+ * connection (tests) fn runs at once. Returns 0 or FZ_ENOMEM. */
+typedef int (*fz_later_fn)(fz_req *rq, struct fz_resp *rs, void *ctx);
+struct fz_resp_later {
+    fz_later_fn fn;
+    void *ctx;
+};
+int fz_req_suspend(fz_req *rq, struct fz_resp *rs, fz_later_fn fn, void *ctx);
+void fz_http_resume(void *conn);
 
 /* Body fields of a JSON request: required string/integer members with
  * limits. Each returns 0, or FZ_EINVAL with err naming the field. */

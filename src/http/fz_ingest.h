@@ -13,8 +13,43 @@
 #include <stdint.h>
 
 #include "fz_error.h"
+#include "fz_http.h"
 
 typedef struct fz_ingest fz_ingest;
+
+/* Open the event log on the database at path (the writer's own connection),
+ * then rebuild app->engine's state by replaying every stored event in order
+ * through it (with app->db), applying the suppressions each event's receipt
+ * time saw. Progress goes to stderr when progress is set. Returns 0 or a
+ * negative FZ_E* with err filled. */
+int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int progress, fz_error *err);
+
+/* Shutting down: write what is queued, stop the log, and resume every
+ * waiting request so it is answered (before the HTTP server stops). New
+ * scoring requests get 503 from now on. */
+void fz_ingest_quiesce(fz_ingest *ig);
+
+/* Quiesce if not yet, then free. */
+void fz_ingest_close(fz_ingest *ig);
+
+/* The routes: POST /v1/transactions (one JSON object), POST
+ * /v1/transactions/batch (JSON lines), GET /v1/transactions/:id (?wait=S to
+ * long-poll a pending hold). docs/api.md. */
+int fz_ingest_post(fz_req *rq, fz_resp *rs);
+int fz_ingest_post_batch(fz_req *rq, fz_resp *rs);
+int fz_ingest_get(fz_req *rq, fz_resp *rs);
+
+typedef struct fz_ingest_stats {
+    uint64_t scored, duplicates, rejected, replayed;
+    uint64_t outcomes[4];      /* by fz_outcome */
+    int64_t next_seq, durable_seq;
+    uint64_t waiting;          /* requests waiting for their commit or hold */
+    uint64_t score_ns_total;   /* engine time, for the mean */
+    uint64_t lat_us_bucket[12];/* request latency (received -> durable answer), le 50us..>100ms */
+    uint64_t events, commits, failed_commits, max_batch, commit_us_total; /* the log's */
+} fz_ingest_stats;
+void fz_ingest_stats_get(fz_ingest *ig, fz_ingest_stats *s);
+extern const int64_t fz_ingest_lat_bounds_us[11];
 
 /* A held transaction was resolved ("released" or "rejected") by an analyst:
  * answer every channel waiting on it (GET /v1/transactions/:id?wait=S). */

@@ -146,9 +146,11 @@ static void write_model(FILE *f, const fz_decision *d, unsigned k) {
     fputs("]}", f);
 }
 
-static void write_json(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d, const char *when,
-                       const char *amount, const char *ccy) {
-    FILE *f = o->jsonl;
+void fz_alert_out_json(fz_alert_out *o, FILE *f, const fz_txn *t, fz_str id, const fz_decision *d) {
+    char when[40], amount[40], ccy[4];
+    fz_time_format(t->time, when, sizeof when);
+    fz_money_format(t->amount, fz_ccy_digits(t->currency), amount, sizeof amount);
+    fz_ccy_str(t->currency ? t->currency : FZ_CCY_CNY, ccy);
     fputs_unlocked("{\"txn_id\":", f);
     fz_jsonw_str(f, id.p, id.n);
     fprintf(f, ",\"time\":\"%s\",\"payer_acct\":", when);
@@ -170,7 +172,7 @@ static void write_json(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_dec
     fputs_unlocked("],\"rules_version\":", f);
     const char *v = d->rules ? fz_rules_version(d->rules) : "none";
     fz_jsonw_str(f, v, strlen(v));
-    fputs_unlocked(d->truncated ? ",\"truncated\":true}\n" : "}\n", f);
+    if (d->truncated) fputs_unlocked(",\"truncated\":true", f);
 }
 
 void fz_alert_out_write(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d) {
@@ -179,7 +181,8 @@ void fz_alert_out_write(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_de
     fz_money_format(t->amount, fz_ccy_digits(t->currency), amount, sizeof amount);
     fz_ccy_str(t->currency ? t->currency : FZ_CCY_CNY, ccy);
     write_csv(o, t, id, d, when, amount, ccy);
-    write_json(o, t, id, d, when, amount, ccy);
+    fz_alert_out_json(o, o->jsonl, t, id, d);
+    fputs_unlocked("}\n", o->jsonl);
 }
 
 int fz_alert_out_close(fz_alert_out *o, fz_error *err) {

@@ -32,6 +32,11 @@ int fz_alert_out_open(fz_alert_out *o, const char *dir, fz_error *err);
  * "file:line"). Only hits that are not large-value are listed. */
 void fz_alert_out_write(fz_alert_out *o, const fz_txn *t, fz_str id, const fz_decision *d);
 
+/* Write the decision as the JSON object an alerts.jsonl line holds, without
+ * its closing brace, to f (so a caller such as the server can add members).
+ * o need only be zeroed (no files) to serve as the reason-text cache. */
+void fz_alert_out_json(fz_alert_out *o, FILE *f, const fz_txn *t, fz_str id, const fz_decision *d);
+
 /* Flush and close; FZ_EIO if anything failed to be written. */
 int fz_alert_out_close(fz_alert_out *o, fz_error *err);
 

@@ -1,0 +1,135 @@
+/* cmd_serve.c — `fanzha serve`: the real-time decision service.
+ *
+ * Opens the store, rebuilds the engine from the event log, loads the rules
+ * and model, and serves HTTP until SIGINT or SIGTERM, then shuts down so
+ * that every acknowledged transaction is on disk (it already is: answers
+ * wait for their commit) and every waiting request gets its answer. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fz_app.h"
+#include "fz_auth.h"
+#include "fz_cli.h"
+#include "fz_cli_util.h"
+#include "fz_engine.h"
+#include "fz_ingest.h"
+#include "fz_rules.h"
+#include "fz_server.h"
+
+typedef struct serve_opts {
+    const char *listen, *db, *web, *model, *windows;
+    int progress;
+} serve_opts;
+
+static void usage(FILE *f) {
+    fputs("usage: fanzha serve [--listen ADDR:PORT] [--db FILE] [--web DIR] [--model FILE]\n"
+          "                    [--windows LIST] [--no-progress]\n"
+          "  --listen   address to serve on (default 127.0.0.1:8080)\n"
+          "  --db       the SQLite store, created if absent (default fanzha.db)\n"
+          "  --web      the web UI's folder (default: $FANZHA_WEB_DIR, ./web, or the source tree's)\n"
+          "  --model    a tree model made by `fanzha train`\n"
+          "  --windows  the engine's time windows (default 1h,24h,7d,30d)\n"
+          "Rules: the store's active rule version; the shipped packs on first start.\n"
+          "API tokens: `fanzha token create --role ROLE --db FILE`. See docs/api.md.\n",
+          f);
+}
+
+static int parse_args(int argc, char **argv, serve_opts *o) {
+    *o = (serve_opts){"127.0.0.1:8080", "fanzha.db", NULL, NULL, NULL, 1};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = !strcmp(a, "--listen") ? &o->listen
+                            : !strcmp(a, "--db")    ? &o->db
+                            : !strcmp(a, "--web")   ? &o->web
+                            : !strcmp(a, "--model") ? &o->model
+                            : !strcmp(a, "--windows") ? &o->windows
+                                                      : NULL;
+        if (slot && i + 1 < argc) *slot = argv[++i];
+        else if (!strcmp(a, "--no-progress")) o->progress = 0;
+        else if (!strcmp(a, "--help")) return usage(stdout), 1;
+        else return fprintf(stderr, "fanzha serve: unknown or incomplete option '%s'\n", a), usage(stderr), 2;
+    }
+    return 0;
+}
+
+static void find_web(const serve_opts *o, char out[256]) {
+    const char *env = getenv("FANZHA_WEB_DIR");
+    char tree[4096];
+    if (o->web) snprintf(out, 256, "%s", o->web);
+    else if (env) snprintf(out, 256, "%s", env);
+    else if (access("web/index.html", R_OK) == 0) snprintf(out, 256, "web");
+    else if (!fz_cli_tree_dir("web", tree) && strlen(tree) < 256) memcpy(out, tree, strlen(tree) + 1);
+    else snprintf(out, 256, "web");
+}
+
+/* Engine, model, store, tokens, rules: everything before the first request. */
+static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_ruleset **rules, fz_error *err) {
+    fz_engine_config cfg;
+    fz_engine_config_default(&cfg);
+    int rc = o->windows ? fz_engine_config_windows(&cfg, o->windows, err) : 0;
+    if (!rc) rc = fz_engine_new(&app->engine, &cfg, err);
+    if (!rc && o->model) rc = fz_model_load(model, o->model, err);
+    if (!rc && *model) rc = fz_engine_set_model(app->engine, *model, err);
+    if (!rc) rc = fz_db_open(&app->db, o->db, err);
+    if (!rc) rc = fz_auth_open(&app->auth, app->db, err);
+    char buf[FZ_CLI_MAX_RULES][4096];
+    const char *paths[FZ_CLI_MAX_RULES];
+    int n = fz_cli_default_rules(NULL, buf, paths, FZ_CLI_MAX_RULES);
+    if (!rc) rc = fz_rules_load(rules, paths, n, fz_engine_schema(app->engine), err);
+    if (!rc) rc = fz_engine_set_rules(app->engine, *rules);
+    if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->progress, err);
+    return rc;
+}
+
+static void close_app(fz_app *app, fz_model *model, fz_ruleset *rules) {
+    fz_ingest_close(app->ingest);
+    fz_rules_free(rules);
+    fz_auth_close(app->auth);
+    fz_db_close(app->db);
+    fz_engine_free(app->engine);
+    fz_model_free(model);
+}
+
+int fz_cmd_serve(int argc, char **argv) {
+    serve_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc) return rc == 1 ? 0 : rc;
+    /* Every thread started from here on inherits the mask, so the signals
+     * reach only sigwait below. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    fz_app app = {0};
+    fz_model *model = NULL;
+    fz_ruleset *rules = NULL;
+    fz_error err;
+    fz_error_clear(&err);
+    app.started_ms = fz_db_now_ms();
+    find_web(&o, app.web_root);
+    fz_server *srv = NULL;
+    rc = open_app(&app, &o, &model, &rules, &err);
+    if (!rc) rc = fz_server_start(&srv, &app, o.listen, &err);
+    if (rc) {
+        fz_cli_error("serve", &err);
+        close_app(&app, model, rules);
+        return 2;
+    }
+    printf("fanzha serve: listening on http://%s/ (store %s, web UI from %s)\n", o.listen, o.db, app.web_root);
+    fflush(stdout);
+    int sig;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "fanzha serve: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fz_ingest_quiesce(app.ingest); /* answer everyone waiting ... */
+    usleep(200 * 1000);            /* ... let the HTTP thread send it ... */
+    fz_server_stop(srv);           /* ... then close */
+    close_app(&app, model, rules);
+    return 0;
+}

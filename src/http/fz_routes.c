@@ -1,0 +1,7 @@
+/* fz_routes.c — the route tables, in the order the server tries them. */
+#include "fz_routes.h"
+
+const fz_route *const fz_route_tables[] = {
+    fz_routes_txn,
+    NULL,
+};

@@ -1,0 +1,263 @@
+/* fz_eventlog.c — the writer thread and its group commit (fz_eventlog.h). */
+#include "fz_eventlog.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fz_db.h"
+
+struct fz_eventlog {
+    fz_db *db;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    fz_event *head, *tail; /* queued, oldest first */
+    int stop;
+    fz_durable_fn durable;
+    void *ctx;
+    int tick_ms;
+    void (*tick)(void *ctx);
+    _Atomic int64_t durable_seq;
+    fz_eventlog_stats st; /* under mu */
+};
+
+fz_event *fz_event_new(const char *txn_id, size_t n_id, const char *payer, const char *payee,
+                       const char *currency, const char *txn, size_t n_txn, const char *decision,
+                       size_t n_dec) {
+    size_t np = strlen(payer), ne = strlen(payee), nc = strlen(currency);
+    fz_event *ev = malloc(sizeof *ev + n_id + np + ne + nc + n_txn + n_dec + 6);
+    if (!ev) return NULL;
+    memset(ev, 0, sizeof *ev);
+    char *p = (char *)(ev + 1);
+    const char *src[6] = {txn_id, payer, payee, currency, txn, decision};
+    size_t len[6] = {n_id, np, ne, nc, n_txn, n_dec};
+    const char **dst[6] = {&ev->txn_id, &ev->payer, &ev->payee, &ev->currency, &ev->txn, &ev->decision};
+    for (int i = 0; i < 6; i++) {
+        memcpy(p, src[i], len[i]);
+        p[len[i]] = 0;
+        *dst[i] = p;
+        p += len[i] + 1;
+    }
+    return ev;
+}
+
+void fz_event_free(fz_event *ev) { free(ev); }
+
+static const char SQL_EVENT[] =
+    "INSERT INTO events(seq, txn_id, txn_ms, recv_ms, payer, payee, amount, currency, outcome, score,"
+    " rules_version, txn, decision) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char SQL_ALERT[] =
+    "INSERT INTO alerts(seq, txn_id, txn_ms, created_ms, account, rule, score, outcome)"
+    " VALUES(?,?,?,?,?,?,?,?)";
+static const char SQL_HOLD[] = "INSERT INTO holds(seq, txn_id, created_ms) VALUES(?,?,?)";
+
+static int text(sqlite3_stmt *st, int i, const char *s) { return fz_db_bind_text(st, i, s, strlen(s)); }
+
+static int write_alerts(fz_db *db, const fz_event *ev, fz_error *err) {
+    for (int i = 0; i < ev->nalerts; i++) {
+        sqlite3_stmt *st = fz_db_stmt(db, SQL_ALERT, err);
+        if (!st) return FZ_EIO;
+        sqlite3_bind_int64(st, 1, ev->seq);
+        text(st, 2, ev->txn_id);
+        sqlite3_bind_int64(st, 3, ev->txn_ms);
+        sqlite3_bind_int64(st, 4, ev->recv_ms);
+        text(st, 5, ev->alert[i].account);
+        text(st, 6, ev->alert[i].rule);
+        sqlite3_bind_int(st, 7, ev->alert[i].score);
+        sqlite3_bind_int(st, 8, ev->outcome);
+        int rc = fz_db_run(db, st, "insert alert", err);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int write_event(fz_db *db, const fz_event *ev, fz_error *err) {
+    sqlite3_stmt *st = fz_db_stmt(db, SQL_EVENT, err);
+    if (!st) return FZ_EIO;
+    sqlite3_bind_int64(st, 1, ev->seq);
+    text(st, 2, ev->txn_id);
+    sqlite3_bind_int64(st, 3, ev->txn_ms);
+    sqlite3_bind_int64(st, 4, ev->recv_ms);
+    text(st, 5, ev->payer);
+    text(st, 6, ev->payee);
+    sqlite3_bind_int64(st, 7, ev->amount);
+    text(st, 8, ev->currency);
+    sqlite3_bind_int(st, 9, ev->outcome);
+    sqlite3_bind_int(st, 10, ev->score);
+    text(st, 11, ev->rules_version);
+    text(st, 12, ev->txn);
+    text(st, 13, ev->decision);
+    int rc = fz_db_run(db, st, "insert event", err);
+    if (!rc) rc = write_alerts(db, ev, err);
+    if (!rc && ev->hold) {
+        if (!(st = fz_db_stmt(db, SQL_HOLD, err))) return FZ_EIO;
+        sqlite3_bind_int64(st, 1, ev->seq);
+        text(st, 2, ev->txn_id);
+        sqlite3_bind_int64(st, 3, ev->recv_ms);
+        rc = fz_db_run(db, st, "insert hold", err);
+    }
+    return rc;
+}
+
+/* One transaction for the whole batch: the group commit. */
+static int write_batch(fz_db *db, const fz_event *batch, fz_error *err) {
+    int rc = fz_db_begin(db, err);
+    for (const fz_event *ev = batch; !rc && ev; ev = ev->next) rc = write_event(db, ev, err);
+    if (!rc) rc = fz_db_commit(db, err);
+    if (rc) fz_db_rollback(db);
+    return rc;
+}
+
+static uint64_t now_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Write a batch until it is on disk. A failed commit (disk full, I/O error)
+ * is retried, never skipped: nothing is answered until it is durable, and
+ * the scored state must match the log. */
+static void commit_batch(fz_eventlog *l, fz_event *batch, uint64_t n) {
+    fz_error err;
+    for (unsigned backoff = 10;; backoff = backoff < 1000 ? backoff * 2 : 1000) {
+        uint64_t t0 = now_us();
+        if (!write_batch(l->db, batch, &err)) {
+            pthread_mutex_lock(&l->mu);
+            l->st.commits++;
+            l->st.events += n;
+            l->st.commit_us_total += now_us() - t0;
+            if (n > l->st.max_batch) l->st.max_batch = n;
+            pthread_mutex_unlock(&l->mu);
+            return;
+        }
+        char msg[700];
+        fz_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "fanzha: event log commit failed, retrying: %s\n", msg);
+        pthread_mutex_lock(&l->mu);
+        l->st.failed_commits++;
+        pthread_mutex_unlock(&l->mu);
+        struct timespec ts = {0, (long)backoff * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void wait_for_work(fz_eventlog *l) {
+    while (!l->head && !l->stop) {
+        if (!l->tick) {
+            pthread_cond_wait(&l->cv, &l->mu);
+            continue;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += (long)l->tick_ms * 1000000L;
+        ts.tv_sec += ts.tv_nsec / 1000000000L;
+        ts.tv_nsec %= 1000000000L;
+        if (pthread_cond_timedwait(&l->cv, &l->mu, &ts) == ETIMEDOUT) {
+            void (*tick)(void *) = l->tick;
+            pthread_mutex_unlock(&l->mu);
+            tick(l->ctx);
+            pthread_mutex_lock(&l->mu);
+        }
+    }
+}
+
+static void *writer(void *arg) {
+    fz_eventlog *l = arg;
+    pthread_mutex_lock(&l->mu);
+    for (;;) {
+        wait_for_work(l);
+        if (!l->head && l->stop) break;
+        fz_event *batch = l->head;
+        uint64_t n = l->st.queued;
+        l->head = l->tail = NULL;
+        l->st.queued = 0;
+        pthread_mutex_unlock(&l->mu);
+
+        commit_batch(l, batch, n);
+        int64_t top = 0;
+        for (fz_event *ev = batch, *nx; ev; ev = nx) {
+            nx = ev->next;
+            if (ev->seq > top) top = ev->seq;
+            fz_event_free(ev);
+        }
+        atomic_store(&l->durable_seq, top);
+        if (l->durable) l->durable(l->ctx, top);
+        if (l->tick) l->tick(l->ctx);
+        pthread_mutex_lock(&l->mu);
+    }
+    pthread_mutex_unlock(&l->mu);
+    return NULL;
+}
+
+int fz_eventlog_open(fz_eventlog **out, const char *path, fz_durable_fn durable, void *ctx, fz_error *err) {
+    *out = NULL;
+    fz_eventlog *l = calloc(1, sizeof *l);
+    if (!l) return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
+    int rc = fz_db_open(&l->db, path, err);
+    if (rc) {
+        free(l);
+        return rc;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fz_db_sqlite(l->db), "SELECT coalesce(max(seq), 0) FROM events", -1, &st, NULL) ==
+        SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) l->durable_seq = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    l->durable = durable;
+    l->ctx = ctx;
+    pthread_mutex_init(&l->mu, NULL);
+    pthread_cond_init(&l->cv, NULL);
+    if (pthread_create(&l->thread, NULL, writer, l)) {
+        fz_db_close(l->db);
+        free(l);
+        return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the event log writer");
+    }
+    *out = l;
+    return 0;
+}
+
+void fz_eventlog_append(fz_eventlog *l, fz_event *ev) {
+    ev->next = NULL;
+    pthread_mutex_lock(&l->mu);
+    if (l->tail) l->tail->next = ev;
+    else l->head = ev;
+    l->tail = ev;
+    l->st.queued++;
+    pthread_cond_signal(&l->cv);
+    pthread_mutex_unlock(&l->mu);
+}
+
+int64_t fz_eventlog_durable(fz_eventlog *l) { return atomic_load(&l->durable_seq); }
+
+void fz_eventlog_set_tick(fz_eventlog *l, int tick_ms, void (*tick)(void *ctx)) {
+    pthread_mutex_lock(&l->mu);
+    l->tick_ms = tick_ms > 0 ? tick_ms : 100;
+    l->tick = tick;
+    pthread_cond_signal(&l->cv);
+    pthread_mutex_unlock(&l->mu);
+}
+
+void fz_eventlog_stats_get(fz_eventlog *l, fz_eventlog_stats *s) {
+    pthread_mutex_lock(&l->mu);
+    *s = l->st;
+    pthread_mutex_unlock(&l->mu);
+}
+
+void fz_eventlog_close(fz_eventlog *l) {
+    if (!l) return;
+    pthread_mutex_lock(&l->mu);
+    l->stop = 1;
+    pthread_cond_signal(&l->cv);
+    pthread_mutex_unlock(&l->mu);
+    pthread_join(l->thread, NULL);
+    pthread_mutex_destroy(&l->mu);
+    pthread_cond_destroy(&l->cv);
+    fz_db_close(l->db);
+    free(l);
+}

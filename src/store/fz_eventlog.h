@@ -1,0 +1,80 @@
+/* fz_eventlog.h — the append-only event log, written with group commit.
+ *
+ * The server's thread scores a transaction, then hands its event to the
+ * log's writer thread and waits for it to be durable before answering. The
+ * writer takes everything queued since its last commit and writes it in one
+ * SQLite transaction — the event rows and the alerts and hold derived from
+ * them — so one fsync covers many answers (group commit) and a crash leaves
+ * either all of an event or none of it. After each commit it calls the
+ * owner's durable() with the highest sequence number now on disk. */
+#ifndef FZ_EVENTLOG_H
+#define FZ_EVENTLOG_H
+
+#include <stdint.h>
+
+#include "fz_error.h"
+
+#define FZ_EVENT_MAX_ALERTS 17 /* one per rule hit (FZ_DEC_MAX_HITS) and the model */
+
+/* One transaction and its decision, as the log stores it. Strings are owned
+ * by the event (one allocation; fz_event_free). */
+typedef struct fz_event {
+    struct fz_event *next;  /* queue link, the log's */
+    int64_t seq;            /* scoring order, assigned by the caller, ascending */
+    int64_t txn_ms, recv_ms;
+    int64_t amount;
+    int outcome, score;
+    int hold;               /* outcome is hold: make a holds row */
+    const char *txn_id, *payer, *payee, *currency, *rules_version;
+    const char *txn;        /* the transaction as JSON */
+    const char *decision;   /* the answer as sent */
+    int nalerts;
+    struct {
+        const char *account; /* points at payer or payee */
+        const char *rule;    /* rule id or "MODEL"; lives as long as the process */
+        int score;
+    } alert[FZ_EVENT_MAX_ALERTS];
+} fz_event;
+
+/* One allocation holding the event and copies of the strings given (each
+ * s[i] of n[i] bytes, NUL added) in order txn_id, payer, payee, currency,
+ * txn, decision; rules_version and alert rules are borrowed. NULL when out
+ * of memory. */
+fz_event *fz_event_new(const char *txn_id, size_t n_id, const char *payer, const char *payee,
+                       const char *currency, const char *txn, size_t n_txn, const char *decision,
+                       size_t n_dec);
+void fz_event_free(fz_event *ev);
+
+typedef struct fz_eventlog fz_eventlog;
+
+/* Called on the writer thread after each commit with the highest durable
+ * sequence number. */
+typedef void (*fz_durable_fn)(void *ctx, int64_t durable_seq);
+
+/* Open the log on the database at path with its own connection and start
+ * the writer thread. Returns 0, FZ_EIO or FZ_ENOMEM. */
+int fz_eventlog_open(fz_eventlog **out, const char *path, fz_durable_fn durable, void *ctx, fz_error *err);
+
+/* Queue ev (taken over; the log frees it once written). Thread-safe, never
+ * blocks on I/O. */
+void fz_eventlog_append(fz_eventlog *l, fz_event *ev);
+
+/* The highest sequence number known durable. */
+int64_t fz_eventlog_durable(fz_eventlog *l);
+
+/* Wake the writer every tick_ms even when idle and call tick(ctx) there:
+ * the owner's timer (expiring long-polls). */
+void fz_eventlog_set_tick(fz_eventlog *l, int tick_ms, void (*tick)(void *ctx));
+
+typedef struct fz_eventlog_stats {
+    uint64_t events, commits, failed_commits;
+    uint64_t max_batch;
+    uint64_t commit_us_total; /* time spent committing, for the mean */
+    uint64_t queued;          /* waiting now */
+} fz_eventlog_stats;
+void fz_eventlog_stats_get(fz_eventlog *l, fz_eventlog_stats *s);
+
+/* Write what is queued, stop the writer and close. */
+void fz_eventlog_close(fz_eventlog *l);
+
+#endif
