@@ -45,11 +45,12 @@ static const char sql_head[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LI
 
 /* The newest entry's seq and hash (0 and zeros for an empty chain). */
 static int read_head(fz_db *db, int64_t *seq, unsigned char hash[HASH_LEN], fz_error *err) {
-    sqlite3_stmt *st = fz_db_stmt(db, sql_head, err);
-    if (!st) return err ? err->code : FZ_EIO;
+    sqlite3_stmt *st;
+    int rc = fz_casedb_prep(db, sql_head, &st, err);
+    if (rc) return rc;
     *seq = 0;
     memset(hash, 0, HASH_LEN);
-    int rc = sqlite3_step(st);
+    rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int64(st, 0);
         if (sqlite3_column_bytes(st, 1) == HASH_LEN) memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
@@ -64,8 +65,9 @@ static const char sql_insert[] =
 static int insert(fz_db *db, const entry *e, const unsigned char prev[HASH_LEN], fz_error *err) {
     unsigned char hash[HASH_LEN];
     entry_hash(prev, e, hash);
-    sqlite3_stmt *st = fz_db_stmt(db, sql_insert, err);
-    if (!st) return err ? err->code : FZ_EIO;
+    sqlite3_stmt *st;
+    int rc = fz_casedb_prep(db, sql_insert, &st, err);
+    if (rc) return rc;
     sqlite3_bind_int64(st, 1, e->seq);
     sqlite3_bind_int64(st, 2, e->at_ms);
     for (int i = 0; i < 5; i++) fz_db_bind_text(st, 3 + i, e->field[i], e->len[i]);
@@ -134,11 +136,11 @@ static const char sql_walk[] =
 int fz_audit_verify(fz_db *db, fz_audit_result *res, fz_error *err) {
     memset(res, 0, sizeof *res);
     if (need_sodium(err)) return FZ_EIO;
-    sqlite3_stmt *st = fz_db_stmt(db, sql_walk, err);
-    if (!st) return err ? err->code : FZ_EIO;
+    sqlite3_stmt *st;
+    int rc = fz_casedb_prep(db, sql_walk, &st, err);
+    if (rc) return rc;
     unsigned char last[HASH_LEN] = {0};
     int64_t last_seq = 0;
-    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int bad_row = check_row(st, last_seq, last, res);
         if (bad_row) {

@@ -173,6 +173,12 @@ int fz_casedb_page(fz_db *db, const fz_casedb_query *q, fz_page page, json_t **o
     return rc;
 }
 
+int fz_casedb_prep(fz_db *db, const char *sql, sqlite3_stmt **st, fz_error *err) {
+    fz_error local;
+    *st = fz_db_stmt(db, sql, err ? err : &local);
+    return *st ? 0 : err ? err->code : local.code;
+}
+
 /* The cached statement for sql with id bound to ?1. */
 static sqlite3_stmt *stmt_id(fz_db *db, const char *sql, int64_t id, fz_error *err) {
     sqlite3_stmt *st = fz_db_stmt(db, sql, err);
@@ -222,7 +228,7 @@ int fz_casedb_text(fz_db *db, const char *sql, int64_t id, const char *what, cha
 int fz_casedb_exec2(fz_db *db, const char *sql, int64_t a, int64_t b, const char *what, fz_error *err) {
     sqlite3_stmt *st = stmt_id(db, sql, a, err);
     if (!st) return err ? err->code : FZ_EIO;
-    sqlite3_bind_int64(st, 2, b);
+    sqlite3_bind_int64(st, 2, b); /* SQLITE_RANGE, ignored, when sql has one parameter */
     return fz_db_run(db, st, what, err);
 }
 

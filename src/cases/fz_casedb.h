@@ -72,7 +72,12 @@ json_t *fz_casedb_row(sqlite3_stmt *st);
 int fz_casedb_text(fz_db *db, const char *sql, int64_t id, const char *what, char *buf, size_t cap,
                    fz_error *err);
 
-/* Run sql (a literal) binding the integers a and b to ?1 and ?2. */
+/* The cached statement for sql (a literal; fz_db_stmt) in *st. Returns 0
+ * or the error fz_db_stmt gave. */
+int fz_casedb_prep(fz_db *db, const char *sql, sqlite3_stmt **st, fz_error *err);
+
+/* Run sql (a literal) binding the integers a and b to ?1 and ?2 (b unused
+ * when sql has only ?1). */
 int fz_casedb_exec2(fz_db *db, const char *sql, int64_t a, int64_t b, const char *what, fz_error *err);
 
 /* Run fn(db, ctx, err) inside one transaction: committed when it returns 0,
