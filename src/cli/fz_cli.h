@@ -12,5 +12,6 @@ int fz_cmd_rules(int argc, char **argv); /* cmd_rules.c: check and list rule pac
 int fz_cmd_features(int argc, char **argv); /* cmd_scan.c: each row's feature vector */
 int fz_cmd_eval(int argc, char **argv);     /* cmd_scan.c: split, train, test */
 int fz_cmd_train(int argc, char **argv);    /* cmd_scan.c: the same, keeping the model */
+int fz_cmd_audit(int argc, char **argv);    /* cmd_audit.c: check the audit hash chain */
 
 #endif

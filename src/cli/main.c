@@ -17,6 +17,7 @@ static const struct {
     {"eval", fz_cmd_eval, "measure detection: time split, train the tree model, test rules, model, both"},
     {"train", fz_cmd_train, "train the tree model on the time split and write it (-o MODEL)"},
     {"rules", fz_cmd_rules, "check rule packs, list rules and the values they can read"},
+    {"audit", fz_cmd_audit, "verify the audit trail's hash chain in a store (audit verify --db PATH)"},
 };
 
 static void usage(FILE *f) {
