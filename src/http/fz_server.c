@@ -108,6 +108,8 @@ static enum MHD_Result send_resp(fz_app *app, struct MHD_Connection *c, fz_resp 
     MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (strncmp(ctype, "application/json", 16) && strncmp(ctype, "text/plain", 10))
+        MHD_add_response_header(r, "Content-Disposition", "attachment"); /* evidence: never rendered here */
     int st = rs->status ? rs->status : 500;
     app->http_status[st / 100 < 6 ? st / 100 : 5]++;
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)st, r);

@@ -12,7 +12,7 @@
 
 typedef struct fz_server fz_server;
 
-#define FZ_HTTP_MAX_BODY (1u << 20)      /* a JSON request */
+#define FZ_HTTP_MAX_BODY (8u << 20)      /* a JSON request (evidence up to 4 MiB, base64) */
 #define FZ_HTTP_MAX_RAW_BODY (64u << 20) /* a route that takes its own body (batches) */
 
 /* Listen on addr ("127.0.0.1:8080", "0.0.0.0:80", "[::1]:8080") and serve

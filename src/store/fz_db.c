@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct fz_db {
     sqlite3 *h;

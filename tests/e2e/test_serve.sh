@@ -52,6 +52,9 @@ CID=$(post "$ANA" /v1/cases "{\"title\":\"e2e\",\"alert_ids\":[$AID]}" | sed -n 
 post "$ANA" /v1/cases/$CID/comments '{"body":"looked at it"}' | grep -q '"status":4' && fail "comment"
 post "$ANA" /v1/cases/$CID/close '{"as":"false_positive","reason":"known payroll","suppress_days":30}' | grep -q closed_fp || fail "close"
 
+# the OpenAPI document is the route table's, and docs/ has the same
+curl -s $URL/openapi.json | cmp -s - "$ROOT/docs/openapi.json" || fail "docs/openapi.json differs from GET /openapi.json: regenerate it"
+
 kill $SPID; wait $SPID 2>/dev/null
 "$FANZHA" audit verify --db s.db > verify.txt || fail "audit verify: $(cat verify.txt)"
 expect_in verify.txt "intact"

@@ -244,8 +244,8 @@ static void test_jsonl(void **state) {
     assert_int_equal(c->src_line, 7);
     static const char *const want[] = {
         FIX "sample.jsonl:3: colour: unknown field",
-        FIX "sample.jsonl:4: not valid JSON: '[' or '{' expected near 'not' (column 3)",
-        FIX "sample.jsonl:5: not a JSON object",
+        FIX "sample.jsonl:4: not valid JSON: '{' expected: a JSON object (column 1)",
+        FIX "sample.jsonl:5: not valid JSON: '{' expected: a JSON object (column 1)",
         FIX "sample.jsonl:6: amount: not a decimal amount with at most 2 decimals: '1.234'",
     };
     assert_int_equal(g->nrej, 4);
