@@ -15,7 +15,8 @@
 #include "fz_time.h"
 
 typedef enum ftype {
-    F_ID,   /* a key: 1..hi bytes, no spaces or control characters */
+    F_ID,   /* a key: 1..hi bytes, no spaces, '/' (a key is a path segment of the routes) or
+               control characters */
     F_TEXT, /* up to hi bytes, no control characters */
     F_ENUM, /* one of words */
     F_INT,  /* lo..hi */
@@ -127,9 +128,9 @@ static int check_string(const field *f, const json_t *v, fz_error *err) {
     if (f->type == F_ID && n == 0) return bad(f, "must not be empty", err);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f || (f->type == F_ID && c == ' '))
+        if (c < 0x20 || c == 0x7f || (f->type == F_ID && (c == ' ' || c == '/')))
             return bad(f,
-                       f->type == F_ID ? "must not hold spaces or control characters"
+                       f->type == F_ID ? "must not hold spaces, '/' or control characters"
                                        : "must not hold control characters",
                        err);
     }

@@ -109,6 +109,7 @@ static void customer_fields_are_checked(void **state) {
     expect_400("POST", "/v1/customers", "{\"name\":\"x\"}", "id");
     expect_400("POST", "/v1/customers", "{\"id\":\"\"}", "id");
     expect_400("POST", "/v1/customers", "{\"id\":\"has space\"}", "id");
+    expect_400("POST", "/v1/customers", "{\"id\":\"a/b\"}", "id");
     expect_400("POST", "/v1/customers", "{\"id\":\"C2\",\"kind\":\"robot\"}", "kind");
     expect_400("POST", "/v1/customers", "{\"id\":\"C2\",\"grade\":4}", "grade");
     expect_400("POST", "/v1/customers", "{\"id\":\"C2\",\"grade\":\"1\"}", "grade");
