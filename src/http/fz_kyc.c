@@ -15,7 +15,8 @@
 #include "fz_time.h"
 
 typedef enum ftype {
-    F_ID,   /* a key: 1..hi bytes, no spaces or control characters */
+    F_ID,   /* a key: 1..hi bytes, no spaces, '/' (a key is a path segment of the routes) or
+               control characters */
     F_TEXT, /* up to hi bytes, no control characters */
     F_ENUM, /* one of words */
     F_INT,  /* lo..hi */
@@ -102,10 +103,10 @@ static const entity accounts = {
 };
 
 static const char SQL_CUSTOMER_EXISTS[] = "SELECT 1 FROM customers WHERE id = ?";
-static const char SQL_LIST[] =
-    "SELECT id, kind, name, id_type, id_number, grade, data, created_ms, updated_ms FROM customers"
-    " WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) AND (?2 < 0 OR grade = ?2) AND id > ?3"
-    " ORDER BY id LIMIT ?4";
+#define CUSTOMER_FILTER " WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) AND (?2 < 0 OR grade = ?2)"
+static const char SQL_LIST[] = "SELECT id, kind, name, id_type, id_number, grade, data, created_ms, updated_ms"
+                               " FROM customers" CUSTOMER_FILTER " ORDER BY id LIMIT ?3 OFFSET ?4";
+static const char SQL_COUNT[] = "SELECT count(*) FROM customers" CUSTOMER_FILTER;
 static const char SQL_GRADES[] = "SELECT id, grade FROM customers WHERE grade <> 0";
 
 static const entity *entity_of(fz_kyc_kind k) { return k == FZ_KYC_CUSTOMER ? &customers : &accounts; }
@@ -127,9 +128,9 @@ static int check_string(const field *f, const json_t *v, fz_error *err) {
     if (f->type == F_ID && n == 0) return bad(f, "must not be empty", err);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f || (f->type == F_ID && c == ' '))
+        if (c < 0x20 || c == 0x7f || (f->type == F_ID && (c == ' ' || c == '/')))
             return bad(f,
-                       f->type == F_ID ? "must not hold spaces or control characters"
+                       f->type == F_ID ? "must not hold spaces, '/' or control characters"
                                        : "must not hold control characters",
                        err);
     }
@@ -377,16 +378,31 @@ int fz_kyc_update(fz_db *db, fz_engine *engine, fz_kyc_kind kind, const fz_princ
     return rc;
 }
 
-int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, const char *after, int limit,
+/* Bind the list's filters to ?1 and ?2 of st. */
+static sqlite3_stmt *filtered(fz_db *db, const char *sql, const char *name_prefix, int grade, fz_error *err) {
+    sqlite3_stmt *st = fz_db_stmt(db, sql, err);
+    if (st && name_prefix) sqlite3_bind_text(st, 1, name_prefix, -1, SQLITE_TRANSIENT);
+    if (st) sqlite3_bind_int(st, 2, grade);
+    return st;
+}
+
+int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, int64_t limit, int64_t offset,
                           json_t **out, fz_error *err) {
     *out = NULL;
-    sqlite3_stmt *st = fz_db_stmt(db, SQL_LIST, err);
+    sqlite3_stmt *st = filtered(db, SQL_COUNT, name_prefix, grade, err);
     if (!st) return FZ_EIO;
-    if (name_prefix) sqlite3_bind_text(st, 1, name_prefix, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, grade);
-    sqlite3_bind_text(st, 3, after ? after : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, limit);
-    return fz_json_rows(db, st, customer_json, "list customers", out, err);
+    int rc = sqlite3_step(st);
+    int64_t total = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return fz_db_fail(db, rc, "count customers", err);
+    if (!(st = filtered(db, SQL_LIST, name_prefix, grade, err))) return FZ_EIO;
+    sqlite3_bind_int64(st, 3, limit);
+    sqlite3_bind_int64(st, 4, offset);
+    json_t *items;
+    if ((rc = fz_json_rows(db, st, customer_json, "list customers", &items, err))) return rc;
+    *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit",
+                     (json_int_t)limit, "offset", (json_int_t)offset);
+    return *out ? 0 : oom(err);
 }
 
 int fz_kyc_load_grades(fz_db *db, fz_engine *engine, fz_error *err) {

@@ -42,10 +42,10 @@ int fz_kyc_get(fz_db *db, fz_kyc_kind kind, const char *id, json_t **out, fz_err
 int fz_kyc_update(fz_db *db, fz_engine *engine, fz_kyc_kind kind, const fz_principal *who, const char *id,
                   const json_t *body, json_t **out, fz_error *err);
 
-/* Customers in id order after `after` (NULL: from the first), at most limit,
- * optionally only those whose name starts with name_prefix and those of
- * grade (-1: any), as a new JSON array. */
-int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, const char *after, int limit,
+/* One page of customers in id order: {"items": [...], "total": N (every
+ * match), "limit", "offset"}, optionally only those whose name starts with
+ * name_prefix (NULL: any) and those of grade (-1: any). */
+int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, int64_t limit, int64_t offset,
                           json_t **out, fz_error *err);
 
 /* Tell the engine every stored customer's grade (at server start). */

@@ -39,6 +39,11 @@ static int param_id(const fz_req *rq, int64_t *id, fz_error *err) {
     return 0;
 }
 
+/* A whole list (not paged) in the shape of every list: items and total. */
+static json_t *items(json_t *a) {
+    return json_pack("{s:o, s:I}", "items", a, "total", (json_int_t)json_array_size(a));
+}
+
 /* ---- tokens -------------------------------------------------------------- */
 
 static int token_create(fz_req *rq, fz_resp *rs) {
@@ -67,7 +72,7 @@ static int token_list(fz_req *rq, fz_resp *rs) {
     json_t *a;
     fz_error err;
     int rc = fz_tokens_list(rq->app->db, &a, &err);
-    return reply(rs, rc, &err, 200, rc ? NULL : json_pack("{s:o}", "tokens", a));
+    return reply(rs, rc, &err, 200, rc ? NULL : items(a));
 }
 
 static int token_revoke(fz_req *rq, fz_resp *rs) {
@@ -105,7 +110,7 @@ static int rules_versions(fz_req *rq, fz_resp *rs) {
     json_t *a;
     fz_error err;
     int rc = fz_rulebook_list(rq->app->rules, &a, &err);
-    return reply(rs, rc, &err, 200, rc ? NULL : json_pack("{s:o}", "versions", a));
+    return reply(rs, rc, &err, 200, rc ? NULL : items(a));
 }
 
 static int rules_version(fz_req *rq, fz_resp *rs) {
@@ -217,19 +222,16 @@ static int account_get(fz_req *rq, fz_resp *rs) { return kyc_get(rq, rs, FZ_KYC_
 static int account_update(fz_req *rq, fz_resp *rs) { return kyc_update(rq, rs, FZ_KYC_ACCOUNT); }
 
 static int customer_list(fz_req *rq, fz_resp *rs) {
-    int64_t grade, limit;
-    const char *name = fz_req_query(rq, "name"), *after = fz_req_query(rq, "after");
-    json_t *a = NULL;
+    int64_t grade, limit, offset;
+    json_t *page = NULL;
     fz_error err;
     int rc = fz_req_query_int(rq, "grade", -1, 0, 3, &grade, &err);
     if (!rc) rc = fz_req_query_int(rq, "limit", 50, 1, 500, &limit, &err);
-    if (!rc) rc = fz_kyc_list_customers(rq->app->db, name, (int)grade, after, (int)limit, &a, &err);
-    if (rc) return reply(rs, rc, &err, 200, NULL);
-    /* A full page may have more after it: its last id is where the next starts. */
-    json_t *last = json_array_size(a) == (size_t)limit
-                       ? json_object_get(json_array_get(a, (size_t)limit - 1), "id")
-                       : NULL;
-    return fz_resp_json(rs, 200, json_pack("{s:o, s:O}", "customers", a, "next", last ? last : json_null()));
+    if (!rc) rc = fz_req_query_int(rq, "offset", 0, 0, INT64_MAX, &offset, &err);
+    if (!rc)
+        rc = fz_kyc_list_customers(rq->app->db, fz_req_query(rq, "name"), (int)grade, limit, offset, &page,
+                                   &err);
+    return reply(rs, rc, &err, 200, page);
 }
 
 const fz_route fz_routes_admin[] = {
@@ -243,7 +245,7 @@ const fz_route fz_routes_admin[] = {
     {"POST", "/v1/rules/versions/:id/activate", FZ_ROLES_SENIOR, rules_activate,
      "make a version active again", 0},
     {"POST", "/v1/customers", FZ_ROLES_STAFF, customer_create, "create a customer", 0},
-    {"GET", "/v1/customers", FZ_ROLES_STAFF, customer_list, "list customers by name prefix and grade", 0},
+    {"GET", "/v1/customers", FZ_ROLES_STAFF, customer_list, "a page of customers, by name prefix and grade", 0},
     {"GET", "/v1/customers/:id", FZ_ROLES_STAFF, customer_get, "one customer", 0},
     {"PATCH", "/v1/customers/:id", FZ_ROLES_STAFF, customer_update, "change a customer's fields", 0},
     {"POST", "/v1/accounts", FZ_ROLES_STAFF, account_create, "create an account", 0},

@@ -230,7 +230,7 @@ static void routes_show_rules_and_versions(void **state) {
 
     assert_int_equal(fz_test_call(&env.app, "GET", "/v1/rules/versions", FZ_ROLE_ANALYST, NULL, NULL, &rs),
                      200);
-    assert_int_equal(json_array_size(json_object_get(rs.json, "versions")), 2);
+    assert_int_equal(json_array_size(json_object_get(rs.json, "items")), 2);
     json_decref(rs.json);
     assert_int_equal(fz_test_call(&env.app, "GET", "/v1/rules/versions/2", FZ_ROLE_ANALYST, NULL, NULL, &rs),
                      200);
