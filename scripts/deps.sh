@@ -2,7 +2,7 @@
 # Install the Debian packages Fanzha needs that are not there yet.
 # Runs apt-get only when something is missing; needs root (or sudo).
 set -e
-PKGS="gcc clang make libc6-dev zlib1g-dev libjansson-dev libcmocka-dev libclang-rt-14-dev libxgboost-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev gzip bc"
+PKGS="gcc clang make libc6-dev zlib1g-dev libjansson-dev libcmocka-dev libclang-rt-14-dev libxgboost-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev sqlite3 curl wrk gzip bc"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

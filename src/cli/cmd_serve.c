@@ -23,23 +23,26 @@
 typedef struct serve_opts {
     const char *listen, *db, *web, *model, *windows;
     int progress;
+    int commit_batch;
 } serve_opts;
 
 static void usage(FILE *f) {
     fputs("usage: fanzha serve [--listen ADDR:PORT] [--db FILE] [--web DIR] [--model FILE]\n"
-          "                    [--windows LIST] [--no-progress]\n"
+          "                    [--windows LIST] [--commit-batch N] [--no-progress]\n"
           "  --listen   address to serve on (default 127.0.0.1:8080)\n"
           "  --db       the SQLite store, created if absent (default fanzha.db)\n"
           "  --web      the web UI's folder (default: $FANZHA_WEB_DIR, ./web, or the source tree's)\n"
           "  --model    a tree model made by `fanzha train`\n"
           "  --windows  the engine's time windows (default 1h,24h,7d,30d)\n"
+          "  --commit-batch  at most N transactions per commit of the event log (default: all\n"
+          "             waiting; 1 = one commit each, the benchmark's baseline)\n"
           "Rules: the store's active rule version; the shipped packs on first start.\n"
           "API tokens: `fanzha token create --role ROLE --db FILE`. See docs/api.md.\n",
           f);
 }
 
 static int parse_args(int argc, char **argv, serve_opts *o) {
-    *o = (serve_opts){"127.0.0.1:8080", "fanzha.db", NULL, NULL, NULL, 1};
+    *o = (serve_opts){"127.0.0.1:8080", "fanzha.db", NULL, NULL, NULL, 1, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = !strcmp(a, "--listen") ? &o->listen
@@ -50,6 +53,7 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
                                                       : NULL;
         if (slot && i + 1 < argc) *slot = argv[++i];
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
+        else if (!strcmp(a, "--commit-batch") && i + 1 < argc) o->commit_batch = atoi(argv[++i]);
         else if (!strcmp(a, "--help")) return usage(stdout), 1;
         else return fprintf(stderr, "fanzha serve: unknown or incomplete option '%s'\n", a), usage(stderr), 2;
     }
@@ -81,7 +85,7 @@ static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_rules
     int n = fz_cli_default_rules(NULL, buf, paths, FZ_CLI_MAX_RULES);
     if (!rc) rc = fz_rules_load(rules, paths, n, fz_engine_schema(app->engine), err);
     if (!rc) rc = fz_engine_set_rules(app->engine, *rules);
-    if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->progress, err);
+    if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->commit_batch, o->progress, err);
     return rc;
 }
 

@@ -34,7 +34,7 @@ typedef struct opts {
 static int parse(int argc, char **argv, opts *o) {
     *o = (opts){.db = "fanzha.db"};
     for (int i = 2; i < argc; i++) {
-        const char **dst = !strcmp(argv[i], "--role") ? &o->role
+        const char **dst = !strcmp(argv[i], "--role")   ? &o->role
                            : !strcmp(argv[i], "--name") ? &o->name
                            : !strcmp(argv[i], "--db")   ? &o->db
                                                         : NULL;
@@ -51,7 +51,8 @@ static int parse(int argc, char **argv, opts *o) {
 static int create(fz_auth *a, fz_db *db, const opts *o, fz_error *err) {
     int role = fz_role_parse(o->role);
     if (!role)
-        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--role", "must be ingest, analyst, supervisor or admin");
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--role",
+                            "must be ingest, analyst, supervisor or admin");
     char token[FZ_TOKEN_LEN + 1];
     int64_t id;
     int rc = fz_tokens_create(a, db, &cli_actor, role, o->name ? o->name : o->role, token, &id, err);
@@ -78,7 +79,8 @@ static int list(fz_db *db, fz_error *err) {
         char c[32], r[32];
         printf("%-6lld %-24s %-10s %-24s %s\n", (long long)json_integer_value(json_object_get(t, "id")),
                json_string_value(json_object_get(t, "name")), json_string_value(json_object_get(t, "role")),
-               time_text(json_object_get(t, "created_ms"), c), time_text(json_object_get(t, "revoked_ms"), r));
+               time_text(json_object_get(t, "created_ms"), c),
+               time_text(json_object_get(t, "revoked_ms"), r));
     }
     json_decref(a);
     return 0;
@@ -109,9 +111,10 @@ int fz_cmd_token(int argc, char **argv) {
     fz_auth *a = NULL;
     int rc = fz_db_open(&db, o.db, &err);
     if (!rc) rc = fz_auth_open(&a, db, &err);
-    if (!rc) rc = !strcmp(act, "create") ? create(a, db, &o, &err)
-                  : !strcmp(act, "list") ? list(db, &err)
-                                         : revoke(a, db, o.id, &err);
+    if (!rc)
+        rc = !strcmp(act, "create") ? create(a, db, &o, &err)
+             : !strcmp(act, "list") ? list(db, &err)
+                                    : revoke(a, db, o.id, &err);
     if (rc) fz_cli_error("token", &err);
     fz_auth_close(a);
     fz_db_close(db);

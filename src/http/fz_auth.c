@@ -101,7 +101,7 @@ static void hash_token(const char *token, size_t n, uint8_t hash[HASH_LEN]) {
 
 static int valid_name(const char *name) {
     size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n >= sizeof ((fz_principal *)0)->name) return 0;
+    if (n == 0 || n >= sizeof((fz_principal *)0)->name) return 0;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) return 0;
     return 1;
@@ -110,7 +110,8 @@ static int valid_name(const char *name) {
 int fz_auth_create(fz_auth *a, int role, const char *name, char token[FZ_TOKEN_LEN + 1], int64_t *id,
                    fz_error *err) {
     if (!strcmp(fz_role_name(role), "none"))
-        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "role", "must be ingest, analyst, supervisor or admin");
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "role",
+                            "must be ingest, analyst, supervisor or admin");
     if (!valid_name(name))
         return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "name",
                             "must be 1 to 63 bytes without control characters");
@@ -155,9 +156,9 @@ int fz_auth_revoke(fz_auth *a, int64_t id, fz_error *err) {
         rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_ROW)
-            return rc == SQLITE_DONE ? fz_error_set(err, FZ_ENOTFOUND, NULL, 0, 0, "id", "no token %lld",
-                                                    (long long)id)
-                                     : fz_db_fail(a->db, rc, "find token", err);
+            return rc == SQLITE_DONE
+                       ? fz_error_set(err, FZ_ENOTFOUND, NULL, 0, 0, "id", "no token %lld", (long long)id)
+                       : fz_db_fail(a->db, rc, "find token", err);
     }
     /* Rare, and the table is small: a scan beats a second index. */
     for (size_t i = 0; i < a->cap; i++)

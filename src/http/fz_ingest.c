@@ -632,7 +632,8 @@ static int replay(fz_ingest *ig, int progress, fz_error *err) {
     return rc < 0 ? rc : 0;
 }
 
-int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int progress, fz_error *err) {
+int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int commit_batch, int progress,
+                   fz_error *err) {
     *out = NULL;
     fz_ingest *ig = calloc(1, sizeof *ig);
     if (!ig) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -642,7 +643,7 @@ int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int progress,
     pthread_mutex_init(&ig->mu, NULL);
     int rc = replay(ig, progress, err);
     if (!rc) rc = load_suppressions(ig, err);
-    if (!rc) rc = fz_eventlog_open(&ig->log, path, on_durable, ig, err);
+    if (!rc) rc = fz_eventlog_open(&ig->log, path, commit_batch, on_durable, ig, err);
     if (rc) {
         fz_ingest_close(ig);
         return rc;

@@ -20,9 +20,10 @@ typedef struct fz_ingest fz_ingest;
 /* Open the event log on the database at path (the writer's own connection),
  * then rebuild app->engine's state by replaying every stored event in order
  * through it (with app->db), applying the suppressions each event's receipt
- * time saw. Progress goes to stderr when progress is set. Returns 0 or a
+ * time saw. commit_batch caps a group commit (fz_eventlog_open). Progress goes to stderr when progress is set. Returns 0 or a
  * negative FZ_E* with err filled. */
-int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int progress, fz_error *err);
+int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int commit_batch, int progress,
+                   fz_error *err);
 
 /* Shutting down: write what is queued, stop the log, and resume every
  * waiting request so it is answered (before the HTTP server stops). New

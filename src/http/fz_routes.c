@@ -3,5 +3,6 @@
 
 const fz_route *const fz_route_tables[] = {
     fz_routes_txn,
+    fz_routes_cases,
     NULL,
 };

@@ -21,9 +21,10 @@ int fz_tokens_create(fz_auth *a, fz_db *db, const fz_principal *who, int role, c
     int rc = fz_db_begin(db, err);
     if (!rc) rc = fz_auth_create(a, role, name, token, id, err);
     if (!rc)
-        rc = audit(db, who, "token.create", *id,
-                   json_pack("{s:I, s:s, s:s}", "id", (json_int_t)*id, "role", fz_role_name(role), "name", name),
-                   err);
+        rc = audit(
+            db, who, "token.create", *id,
+            json_pack("{s:I, s:s, s:s}", "id", (json_int_t)*id, "role", fz_role_name(role), "name", name),
+            err);
     rc = fz_db_end(db, rc, err);
     /* A token that was not stored must not be revealed; and if the commit
      * failed, the cache entry fz_auth_create made is for a hash nobody

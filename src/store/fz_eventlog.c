@@ -18,6 +18,7 @@ struct fz_eventlog {
     pthread_cond_t cv;
     fz_event *head, *tail; /* queued, oldest first */
     int stop;
+    int max_batch;
     fz_durable_fn durable;
     void *ctx;
     int tick_ms;
@@ -172,10 +173,13 @@ static void *writer(void *arg) {
     for (;;) {
         wait_for_work(l);
         if (!l->head && l->stop) break;
-        fz_event *batch = l->head;
-        uint64_t n = l->st.queued;
-        l->head = l->tail = NULL;
-        l->st.queued = 0;
+        fz_event *batch = l->head, *last = batch;
+        uint64_t n = 1;
+        while (last->next && (!l->max_batch || n < (uint64_t)l->max_batch)) last = last->next, n++;
+        l->head = last->next;
+        if (!l->head) l->tail = NULL;
+        last->next = NULL;
+        l->st.queued -= n;
         pthread_mutex_unlock(&l->mu);
 
         commit_batch(l, batch, n);
@@ -194,7 +198,8 @@ static void *writer(void *arg) {
     return NULL;
 }
 
-int fz_eventlog_open(fz_eventlog **out, const char *path, fz_durable_fn durable, void *ctx, fz_error *err) {
+int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_durable_fn durable, void *ctx,
+                     fz_error *err) {
     *out = NULL;
     fz_eventlog *l = calloc(1, sizeof *l);
     if (!l) return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
@@ -209,6 +214,7 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, fz_durable_fn durable,
         if (sqlite3_step(st) == SQLITE_ROW) l->durable_seq = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
     }
+    l->max_batch = max_batch;
     l->durable = durable;
     l->ctx = ctx;
     pthread_mutex_init(&l->mu, NULL);

@@ -52,8 +52,11 @@ typedef struct fz_eventlog fz_eventlog;
 typedef void (*fz_durable_fn)(void *ctx, int64_t durable_seq);
 
 /* Open the log on the database at path with its own connection and start
- * the writer thread. Returns 0, FZ_EIO or FZ_ENOMEM. */
-int fz_eventlog_open(fz_eventlog **out, const char *path, fz_durable_fn durable, void *ctx, fz_error *err);
+ * the writer thread. max_batch caps the events of one commit (0: all that
+ * are queued; 1 is a commit per event, the baseline group commit is
+ * measured against). Returns 0, FZ_EIO or FZ_ENOMEM. */
+int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_durable_fn durable, void *ctx,
+                     fz_error *err);
 
 /* Queue ev (taken over; the log frees it once written). Thread-safe, never
  * blocks on I/O. */

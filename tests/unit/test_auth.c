@@ -51,7 +51,8 @@ static void created_token_checks_with_its_role_and_name(void **state) {
     assert_int_equal(strlen(tok), FZ_TOKEN_LEN);
     assert_memory_equal(tok, "fz_", 3);
     static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    for (int i = 3; i < FZ_TOKEN_LEN; i++) assert_non_null(strchr(b64url, tok[i]));
+    for (int i = 3; i < FZ_TOKEN_LEN; i++)
+        assert_non_null(strchr(b64url, tok[i]));
     fz_principal who;
     assert_int_equal(fz_auth_check(f->auth, tok, FZ_TOKEN_LEN, &who), 0);
     assert_int_equal(who.role, FZ_ROLE_ANALYST);
@@ -91,7 +92,8 @@ static void bad_role_or_name_is_refused(void **state) {
     fz_error err;
     assert_int_equal(fz_auth_create(f->auth, 0, "x", tok, &id, &err), FZ_EINVAL);
     assert_string_equal(err.field, "role");
-    assert_int_equal(fz_auth_create(f->auth, FZ_ROLE_ADMIN | FZ_ROLE_ANALYST, "x", tok, &id, &err), FZ_EINVAL);
+    assert_int_equal(fz_auth_create(f->auth, FZ_ROLE_ADMIN | FZ_ROLE_ANALYST, "x", tok, &id, &err),
+                     FZ_EINVAL);
     assert_int_equal(fz_auth_create(f->auth, FZ_ROLE_ADMIN, "", tok, &id, &err), FZ_EINVAL);
     assert_string_equal(err.field, "name");
     assert_int_equal(fz_auth_create(f->auth, FZ_ROLE_ADMIN, "a\nb", tok, &id, &err), FZ_EINVAL);
@@ -135,7 +137,8 @@ static void only_the_hash_is_stored(void **state) {
     make(f, FZ_ROLE_SUPERVISOR, "zhao", tok);
     /* Every column of every row, as text and as bytes: no secret, whole or in part. */
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(fz_db_sqlite(f->db), "SELECT * FROM tokens", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(fz_db_sqlite(f->db), "SELECT * FROM tokens", -1, &st, NULL),
+                     SQLITE_OK);
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
@@ -154,7 +157,8 @@ static void many_tokens_grow_the_table(void **state) {
     enum { N = 200 };
     static char toks[N][FZ_TOKEN_LEN + 1];
     int64_t ids[N];
-    for (int i = 0; i < N; i++) ids[i] = make(f, FZ_ROLE_ANALYST, "bulk", toks[i]);
+    for (int i = 0; i < N; i++)
+        ids[i] = make(f, FZ_ROLE_ANALYST, "bulk", toks[i]);
     for (int i = 0; i < N; i++) {
         fz_principal who;
         assert_int_equal(fz_auth_check(f->auth, toks[i], FZ_TOKEN_LEN, &who), 0);
