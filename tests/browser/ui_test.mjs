@@ -185,10 +185,10 @@ try {
   });
 
   await check('close the case as confirmed fraud', async () => {
-    await page.selectOption('#resolution', 'confirmed_fraud');
+    await page.selectOption('#resolution', 'fraud');
     await page.fill('#close-note', 'Confirmed with the customer');
     await page.click('#close-form button[type=submit]');
-    await page.waitForSelector('#case-status .b-closed');
+    await page.waitForSelector('#case-status .b-closed_fraud');
   });
 
   let holdId = null;
@@ -200,7 +200,7 @@ try {
     // no verification chosen: refused in the form
     await row.locator('button.release').click();
     await row.locator('.error').waitFor();
-    await row.locator('select.verif').selectOption('callback');
+    await row.locator('select.verif').selectOption({ index: 1 });
     await row.locator('input.note').fill('Customer confirmed by call-back');
     await row.locator('button.release').click();
     await page.waitForSelector('#toast .toast');

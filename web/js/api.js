@@ -13,6 +13,8 @@ export class ApiError extends Error {
     this.status = e.status || status;
     this.code = e.code || '';
     this.field = e.field || '';
+    // a rules compile error also says where
+    this.where = e.pack ? `${e.pack}${e.line ? ':' + e.line : ''}${e.col ? ':' + e.col : ''}` : '';
   }
 }
 
@@ -46,6 +48,17 @@ export async function api(method, path, body, opts = {}) {
 }
 
 export const get = (p, o) => api('GET', p, undefined, o);
+
+// A raw download (evidence bytes) as a Blob.
+export async function getBlob(path) {
+  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + token() } });
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch { /* not JSON */ }
+    throw new ApiError(res.status, data);
+  }
+  return res.blob();
+}
 export const post = (p, b, o) => api('POST', p, b === undefined ? {} : b, o);
 
 // "/v1/alerts" + {status: 'open', rule: ''} -> "/v1/alerts?status=open"

@@ -8,6 +8,7 @@ export function errorBox(err) {
   const parts = [h('strong', null, t('error') + (err.status ? ' ' + err.status : ''))];
   if (err.code) parts.push(h('span', { class: 'err-code' }, err.code));
   if (err.field) parts.push(h('span', null, t('field') + ': ', h('code', null, err.field)));
+  if (err.where) parts.push(h('code', null, err.where));
   parts.push(h('span', { class: 'err-msg' }, err.message || String(err)));
   return h('div', { class: 'error', role: 'alert' }, parts);
 }

@@ -6,9 +6,9 @@ import { t } from '../i18n.js';
 import { get, post, qs, items } from '../api.js';
 import { moneyCur, time, parseLocal } from '../fmt.js';
 import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl } from '../ui.js';
-import { f, whenOf, reasonsView, txnView } from './common.js';
+import { f, whenOf, reasonsView, txnView, outName, payerOf, payeeOf } from './common.js';
 
-const STATUSES = ['open', 'in_case', 'closed'];
+const STATUSES = ['open', 'in_case', 'closed', 'suppressed'];
 const LIMIT = 25;
 
 function ruleOf(a) {
@@ -76,10 +76,11 @@ export async function renderList(view, _p, query) {
     { title: t('time'), render: a => time(whenOf(a)) },
     { title: t('rule'), render: a => h('code', null, ruleOf(a)) },
     { title: t('score'), render: a => scoreBadge(a.score), cls: 'num' },
-    { title: t('outcome'), render: a => badge('out', a.outcome) },
-    { title: t('payer'), render: a => h('code', null, a.payer_acct ?? f(a.txn, 'payer_acct') ?? '') },
-    { title: t('payee'), render: a => h('code', null, a.payee_acct ?? f(a.txn, 'payee_acct') ?? '') },
-    { title: t('amount'), render: a => moneyCur(a.amount ?? f(a.txn, 'amount'), a.currency ?? f(a.txn, 'currency')), cls: 'num' },
+    { title: t('account'), render: a => h('code', null, a.account ?? '') },
+    { title: t('outcome'), render: a => badge('out', outName(a)) },
+    { title: t('payer'), render: a => h('code', null, payerOf(a)) },
+    { title: t('payee'), render: a => h('code', null, payeeOf(a)) },
+    { title: t('amount'), render: a => moneyCur(a.amount, a.currency), cls: 'num' },
     { title: t('status'), render: a => badge('st', a.status) },
     { title: t('case'), render: a => (a.case_id ? h('a', { href: '#/cases/' + a.case_id }, String(a.case_id)) : '') },
   ], rows, { onRow: a => go('/alerts/' + encodeURIComponent(a.id)) });
@@ -92,6 +93,7 @@ export async function renderOne(view, [id]) {
   const alert = a.alert || a;
   const txn = a.transaction || a.txn || null;
   const dec = a.decision || (txn && txn.decision) || null;
+  const shown = { ...(txn || {}), ...(dec || {}), txn_id: f(dec, 'txn_id') ?? f(txn, 'id') ?? alert.txn_id };
   const reasons = (dec && dec.reasons) || alert.reasons || [];
   const caseId = f(alert, 'case_id');
   replace(view,
@@ -103,10 +105,11 @@ export async function renderOne(view, [id]) {
         [t('rule'), h('code', null, ruleOf(alert))],
         [t('score'), scoreBadge(alert.score)],
         [t('time'), time(whenOf(alert))],
+        [t('account'), h('code', null, alert.account ?? '')],
         [t('case'), caseId ? h('a', { href: '#/cases/' + caseId, id: 'alert-case-link' }, String(caseId)) : ''],
       ]),
       !caseId && (!alert.status || alert.status === 'open') ? h('div', { class: 'action-box' }, h('h3', null, t('build_case')),
-        buildCaseForm(() => [alert.id ?? id], `${ruleOf(alert)} ${dec?.payer_acct || txn?.payer_acct || ''}`.trim())) : null),
-      section(t('txn'), txnView(dec || txn))),
+        buildCaseForm(() => [alert.id ?? id], `${ruleOf(alert)} ${alert.account || payerOf(shown)}`.trim())) : null),
+      section(t('txn'), txnView(shown))),
     section(t('reasons'), reasonsView(reasons)));
 }

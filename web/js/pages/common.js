@@ -14,7 +14,7 @@ export function f(row, ...names) {
 }
 
 export function whenOf(row) {
-  return f(row, 'created_ms', 'time_ms', 'created', 'time', 'ts_ms', 'ms');
+  return f(row, 'created_ms', 'at_ms', 'time_ms', 'txn_ms', 'created', 'time', 'ts_ms', 'ms');
 }
 
 // Reasons of a decision: rule reasons in a table, the model's with its features.
@@ -54,15 +54,28 @@ export function txnView(d) {
   return dl([
     [t('txn'), h('code', null, f(d, 'txn_id', 'id') ?? '')],
     [t('time'), time(f(d, 'time_ms', 'time'))],
-    [t('payer'), h('code', null, d.payer_acct || '')],
-    [t('payee'), h('code', null, d.payee_acct || '')],
+    [t('payer'), h('code', null, payerOf(d))],
+    [t('payee'), h('code', null, payeeOf(d))],
     [t('amount'), h('span', { class: 'money' }, moneyCur(d.amount, d.currency))],
     d.channel ? [t('channel'), d.channel] : null,
     d.kind ? [t('kind'), d.kind] : null,
-    d.outcome ? [t('outcome'), badge('out', d.outcome)] : null,
+    d.outcome !== undefined ? [t('outcome'), badge('out', outName(d))] : null,
     d.score !== undefined ? [t('score'), scoreBadge(d.score)] : null,
     d.rules_version ? [t('rules_version'), h('code', { class: 'small' }, d.rules_version)] : null,
   ]);
 }
 
 export function statusLabel(code) { return label('st', code); }
+
+const OUTCOME_NAMES = ['allow', 'verify', 'hold', 'block'];
+
+// An outcome's name from outcome_name, or the integer 0..3, or a name.
+export function outName(x) {
+  if (!x) return '';
+  if (x.outcome_name) return x.outcome_name;
+  return typeof x.outcome === 'number' ? OUTCOME_NAMES[x.outcome] ?? String(x.outcome) : x.outcome ?? '';
+}
+
+// Payer and payee of a list item ("payer") or a transaction ("payer_acct").
+export const payerOf = x => f(x, 'payer_acct', 'payer') ?? '';
+export const payeeOf = x => f(x, 'payee_acct', 'payee') ?? '';

@@ -6,17 +6,22 @@ import { t } from '../i18n.js';
 import { get, post, qs, items } from '../api.js';
 import { moneyCur, time } from '../fmt.js';
 import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl } from '../ui.js';
-import { f, whenOf, reasonsView, txnView } from './common.js';
+import { f, whenOf, reasonsView, txnView, outName, payerOf, payeeOf } from './common.js';
 
 const LIMIT = 25;
 const STATUSES = ['pending', 'released', 'rejected', 'expired'];
-export const VERIFICATIONS = ['callback', 'branch', 'face', 'sms', 'video'];
+// The API takes free text; the UI offers the bank's usual methods and sends
+// their English name, which the audit trail keeps.
+export const VERIFICATIONS = [
+  ['callback', 'callback to registered phone'], ['branch', 'in-branch identity check'], ['face', 'face recognition'],
+  ['sms', 'SMS one-time code'], ['video', 'video call'], ['other', 'other'],
+];
 
 // Release/reject form of one hold. done() after success.
 function decideForm(hold, done) {
   const id = hold.id;
   const verif = h('select', { id: `verif-${id}`, required: true, class: 'verif' },
-    options([['', t('verif_choose')], ...VERIFICATIONS.map(v => [v, t('verif_' + v)])], ''));
+    options([['', t('verif_choose')], ...VERIFICATIONS.map(([k, v]) => [v, t('verif_' + k)])], ''));
   const note = h('input', { type: 'text', id: `note-${id}`, maxlength: 2000, placeholder: t('note'), class: 'note' });
   const slot = h('div', { class: 'err-slot' });
   const act = async which => {
@@ -33,7 +38,13 @@ function decideForm(hold, done) {
   return form;
 }
 
-function txnOf(hd) { return hd.decision || hd.transaction || hd.txn || hd; }
+function txnOf(hd) { return hd.decision || hd; }
+
+// A stored verification text in the current language when it is one of ours.
+function verifText(v) {
+  const m = VERIFICATIONS.find(([, text]) => text === v);
+  return m ? t('verif_' + m[0]) : v || '';
+}
 
 export async function renderList(view, _p, query) {
   const q = { status: query.status ?? 'pending', offset: query.offset || 0 };
@@ -47,14 +58,14 @@ export async function renderList(view, _p, query) {
   const rerender = () => go('/holds', q);
   replace(body, table([
     { title: t('id'), render: x => h('a', { href: '#/holds/' + x.id, class: 'hold-link' }, String(x.id)) },
-    { title: t('time'), render: x => time(whenOf(x) ?? f(txnOf(x), 'time_ms', 'time')) },
+    { title: t('time'), render: x => time(whenOf(x)) },
     { title: t('txn'), render: x => h('code', null, f(x, 'txn_id') ?? f(txnOf(x), 'txn_id') ?? '') },
-    { title: t('payer'), render: x => h('code', null, txnOf(x).payer_acct ?? '') },
-    { title: t('payee'), render: x => h('code', null, txnOf(x).payee_acct ?? '') },
-    { title: t('amount'), render: x => moneyCur(txnOf(x).amount, txnOf(x).currency), cls: 'num' },
-    { title: t('score'), render: x => scoreBadge(x.score ?? txnOf(x).score), cls: 'num' },
+    { title: t('payer'), render: x => h('code', null, payerOf(x)) },
+    { title: t('payee'), render: x => h('code', null, payeeOf(x)) },
+    { title: t('amount'), render: x => moneyCur(x.amount, x.currency), cls: 'num' },
+    { title: t('score'), render: x => scoreBadge(x.score), cls: 'num' },
     { title: t('status'), render: x => badge('st', x.status) },
-    { title: t('actions'), render: x => (x.status === 'pending' ? decideForm(x, rerender) : [x.verification ? t('verif_' + x.verification) : '', x.resolved_by ? ' · ' + x.resolved_by : '']) },
+    { title: t('actions'), render: x => (x.status === 'pending' ? decideForm(x, rerender) : [verifText(x.verification), x.resolved_by ? ' · ' + x.resolved_by : '']) },
   ], items(data)), pager(data, off => go('/holds', { ...q, offset: off })));
 }
 
@@ -62,7 +73,7 @@ export async function renderOne(view, [id]) {
   replace(view, loading());
   const hd = await get('/v1/holds/' + encodeURIComponent(id));
   const hold = hd.hold || hd;
-  const d = txnOf(hd);
+  const d = { ...(hd.txn || {}), ...(hd.decision || {}), txn_id: hd.txn_id };
   replace(view,
     pageHeader(t('hold') + ' ' + id, h('a', { href: '#/holds', class: 'btn ghost' }, '← ' + t('back'))),
     h('div', { class: 'cols' },
@@ -71,7 +82,7 @@ export async function renderOne(view, [id]) {
         [t('status'), badge('st', hold.status)],
         [t('created'), time(whenOf(hold))],
         hold.expires_ms ? [t('expires'), time(hold.expires_ms)] : null,
-        hold.verification ? [t('verification'), t('verif_' + hold.verification)] : null,
+        hold.verification ? [t('verification'), verifText(hold.verification)] : null,
         hold.note ? [t('note'), hold.note] : null,
         hold.resolved_by ? [t('actor'), hold.resolved_by] : null,
         hold.resolved_ms ? [t('updated'), time(hold.resolved_ms)] : null,

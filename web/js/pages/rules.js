@@ -14,6 +14,7 @@ function rulesTable(rules) {
     { title: t('pack'), render: r => r.pack ?? '' },
     { title: t('on'), render: r => r.on ?? r.side ?? '' },
     { title: t('then'), render: r => (r.then || r.action ? badge('out', r.then ?? r.action) : '') },
+    { title: 'CRCD', render: r => r.crcd ?? '' },
     { title: t('score'), render: r => String(r.score ?? ''), cls: 'num' },
     { title: t('priority'), render: r => String(r.priority ?? ''), cls: 'num' },
     { title: t('typology'), render: r => r.typology ?? '' },
@@ -21,7 +22,7 @@ function rulesTable(rules) {
   ], rules, { rowClass: () => 'rule-row' });
 }
 
-function versionId(v) { return f(v, 'id', 'version_id', 'version'); }
+function versionId(v) { return f(v, 'id', 'version_id'); }
 
 function uploadForm() {
   const packs = h('div', { class: 'packs' });
@@ -69,7 +70,7 @@ export async function render(view) {
       { title: t('created'), render: x => time(whenOf(x)) },
       { title: t('actor'), render: x => f(x, 'author', 'created_by', 'by') ?? '' },
       { title: t('note'), render: x => x.note ?? '', cls: 'wrap' },
-      { title: t('pack'), render: x => h('code', { class: 'small' }, f(x, 'label', 'packs_label', 'digest') ?? [].concat(x.packs || []).map(p => (typeof p === 'string' ? p : `${p.name}@${p.version ?? ''}`)).join(' ')) },
+      { title: t('rules_version'), render: x => h('code', { class: 'small' }, typeof x.version === 'string' ? x.version : '') },
       { title: t('status'), render: x => (x.active || String(versionId(x)) === String(activeId) ? badge('st', 'active') : h('button', { type: 'button', class: 'btn small activate', 'data-version': versionId(x), onclick: async e => {
         const r = await busy(e.target.closest('td'), slot, () => post(`/v1/rules/versions/${versionId(x)}/activate`, {}));
         if (r !== undefined) { toast(t('activated', { id: versionId(x) })); go('/rules'); }
@@ -80,7 +81,7 @@ export async function render(view) {
     pageHeader(t('rules_title')),
     section(t('active_version'), dl([
       [t('version'), String(activeId ?? '')],
-      v.label || v.rules_version ? [t('rules_version'), h('code', { class: 'small' }, v.label || v.rules_version)] : null,
+      typeof v.version === 'string' ? [t('rules_version'), h('code', { class: 'small' }, v.version)] : null,
       [t('created'), time(whenOf(v))],
       v.note ? [t('note'), v.note] : null,
       [t('rule'), String(rules.length)],
