@@ -17,7 +17,7 @@
 #include "fz_cli_util.h"
 #include "fz_engine.h"
 #include "fz_ingest.h"
-#include "fz_rules.h"
+#include "fz_rulebook.h"
 #include "fz_server.h"
 
 typedef struct serve_opts {
@@ -71,7 +71,7 @@ static void find_web(const serve_opts *o, char out[256]) {
 }
 
 /* Engine, model, store, tokens, rules: everything before the first request. */
-static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_ruleset **rules, fz_error *err) {
+static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_error *err) {
     fz_engine_config cfg;
     fz_engine_config_default(&cfg);
     int rc = o->windows ? fz_engine_config_windows(&cfg, o->windows, err) : 0;
@@ -83,18 +83,17 @@ static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_rules
     char buf[FZ_CLI_MAX_RULES][4096];
     const char *paths[FZ_CLI_MAX_RULES];
     int n = fz_cli_default_rules(NULL, buf, paths, FZ_CLI_MAX_RULES);
-    if (!rc) rc = fz_rules_load(rules, paths, n, fz_engine_schema(app->engine), err);
-    if (!rc) rc = fz_engine_set_rules(app->engine, *rules);
+    if (!rc) rc = fz_rulebook_open(&app->rules, app->db, app->engine, paths, n, err);
     if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->commit_batch, o->progress, err);
     return rc;
 }
 
-static void close_app(fz_app *app, fz_model *model, fz_ruleset *rules) {
+static void close_app(fz_app *app, fz_model *model) {
     fz_ingest_close(app->ingest);
-    fz_rules_free(rules);
     fz_auth_close(app->auth);
     fz_db_close(app->db);
-    fz_engine_free(app->engine);
+    fz_engine_free(app->engine); /* before the rule book: the engine uses its rules */
+    fz_rulebook_close(app->rules);
     fz_model_free(model);
 }
 
@@ -113,17 +112,16 @@ int fz_cmd_serve(int argc, char **argv) {
 
     fz_app app = {0};
     fz_model *model = NULL;
-    fz_ruleset *rules = NULL;
     fz_error err;
     fz_error_clear(&err);
     app.started_ms = fz_db_now_ms();
     find_web(&o, app.web_root);
     fz_server *srv = NULL;
-    rc = open_app(&app, &o, &model, &rules, &err);
+    rc = open_app(&app, &o, &model, &err);
     if (!rc) rc = fz_server_start(&srv, &app, o.listen, &err);
     if (rc) {
         fz_cli_error("serve", &err);
-        close_app(&app, model, rules);
+        close_app(&app, model);
         return 2;
     }
     printf("fanzha serve: listening on http://%s/ (store %s, web UI from %s)\n", o.listen, o.db, app.web_root);
@@ -134,6 +132,6 @@ int fz_cmd_serve(int argc, char **argv) {
     fz_ingest_quiesce(app.ingest); /* answer everyone waiting ... */
     usleep(200 * 1000);            /* ... let the HTTP thread send it ... */
     fz_server_stop(srv);           /* ... then close */
-    close_app(&app, model, rules);
+    close_app(&app, model);
     return 0;
 }

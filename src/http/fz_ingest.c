@@ -534,7 +534,7 @@ static int get_answer(fz_req *rq, fz_resp *rs, void *ctx) {
     json_t *dec = json_loads(fz_db_col_text(st, 0, NULL), 0, NULL);
     json_t *hold = json_null();
     if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-        hold = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:I?}", "id", (json_int_t)sqlite3_column_int64(st, 1), "status",
+        hold = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:o?}", "id", (json_int_t)sqlite3_column_int64(st, 1), "status",
                          fz_db_col_text(st, 2, NULL), "verification", (const char *)sqlite3_column_text(st, 3),
                          "note", (const char *)sqlite3_column_text(st, 4), "resolved_by",
                          (const char *)sqlite3_column_text(st, 5), "resolved_ms",

@@ -4,5 +4,6 @@
 const fz_route *const fz_route_tables[] = {
     fz_routes_txn,
     fz_routes_cases,
+    fz_routes_admin,
     NULL,
 };
