@@ -115,7 +115,7 @@ try {
     await page.waitForSelector('#chart-alerts-day svg');
     await page.waitForSelector('#chart-ageing svg');
     // two polls, 2 s apart, give the first decisions-per-second point pair
-    await page.waitForSelector('#chart-dps svg path.line', { timeout: 8000 });
+    await page.waitForSelector('#chart-dps svg path.line', { state: 'attached', timeout: 20000 });
     await noErrorBox('.charts');
     const scored = await text('#tile-scored .tile-value');
     assert(Number(scored.replace(/,/g, '')) >= txns.length, 'scored tile shows ' + scored);
@@ -154,7 +154,7 @@ try {
     await page.waitForSelector('#flow-graph svg .node');
     const nodes = await page.locator('#flow-graph svg .node').count();
     const edges = await page.locator('#flow-graph svg path.edge').count();
-    const labels = await page.locator('#flow-graph svg .edge-label').allInnerHTMLs();
+    const labels = await page.locator('#flow-graph svg .edge-label').allTextContents();
     assert(nodes >= 2 && edges >= 1, `${nodes} nodes, ${edges} edges`);
     assert(labels.some(l => l.includes('250,000')), 'no edge labelled 250,000');
     return `${nodes} accounts, ${edges} payments`;
@@ -205,8 +205,10 @@ try {
     await row.locator('button.release').click();
     await page.waitForSelector('#toast .toast');
     await page.locator('main table.grid tbody tr', { hasText: HOLD_TXN }).waitFor({ state: 'detached' });
+    const hd = await api('GET', '/v1/holds/' + holdId, TOKEN);
+    assert(hd.status === 'released', 'hold status ' + hd.status);
     const t = await api('GET', '/v1/transactions/' + HOLD_TXN, TOKEN);
-    assert(t.hold && t.hold.status === 'released', 'hold status ' + JSON.stringify(t.hold));
+    assert(t.hold && t.hold.status === 'released', 'GET /v1/transactions/:id hold: ' + JSON.stringify(t.hold));
     return 'hold ' + holdId;
   });
 
