@@ -5,7 +5,10 @@
 #
 #   FANZHA    the binary (default build/release/fanzha, from the repo root)
 #   CHROMIUM  the browser (default /usr/bin/chromium)
+# `run.sh screenshots` runs screenshots.mjs instead (docs/img/*.png).
 set -eu
+script=ui_test.mjs
+[ "${1:-}" = screenshots ] && script=screenshots.mjs
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 FANZHA=${FANZHA:-$root/build/release/fanzha}
@@ -47,6 +50,6 @@ fi
 
 status=0
 FANZHA_URL="http://127.0.0.1:$port" FANZHA_TOKEN=$admin FANZHA_INGEST_TOKEN=$ingest \
-    node "$here/ui_test.mjs" || status=$?
+    node "$here/$script" || status=$?
 if [ "$status" -ne 0 ]; then sed 's/^/  serve: /' "$tmp/serve.log" | tail -20; fi
 exit "$status"
