@@ -2,8 +2,11 @@
 # Install the Debian packages Fanzha needs that are not there yet.
 # Runs apt-get only when something is missing; needs root (or sudo).
 set -e
-PKGS="gcc clang make libc6-dev zlib1g-dev libjansson-dev libcmocka-dev libclang-rt-14-dev libxgboost-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev sqlite3 curl wrk gzip bc"
+PKGS="gcc clang make libc6-dev zlib1g-dev libjansson-dev libcmocka-dev libclang-rt-14-dev libxgboost-dev libsqlite3-dev libmicrohttpd-dev libsodium-dev sqlite3 curl wrk gzip bc chromium"
 missing=""
+# the browser tests (tests/browser) drive chromium from node; any node >= 18 will do
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done

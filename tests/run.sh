@@ -42,6 +42,20 @@ e2e() {
     done
 }
 
+# The web UI in headless chromium against a real `fanzha serve` (tests/browser/run.sh
+# prints one line per check and "N passed, N failed").
+browser() {
+    out=$(FANZHA="$PWD/build/$1/fanzha" sh tests/browser/run.sh 2>&1); rc=$?
+    printf '%s\n' "$out" | grep -E '^(ok|FAIL) - ' | sed 's/^/   browser: /'
+    p=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
+    pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
+    if [ "$rc" -ne 0 ]; then
+        [ -n "$f" ] && [ "$f" -gt 0 ] || fail=$((fail + 1))
+        failed="$failed\n  browser tests"; printf '%s\n' "$out" | grep -v '^ok - ' | tail -20
+    fi
+}
+
 fuzz() {
     for f in build/fuzz/fuzz/fuzz_*; do
         [ -x "$f" ] || continue
@@ -57,7 +71,7 @@ fuzz() {
     done
 }
 
-build release tests && { unit release; e2e release; }
+build release tests && { unit release; e2e release; browser release; }
 build san tests && { unit san; e2e san; }
 build clang all
 build fuzz fuzzers && fuzz
