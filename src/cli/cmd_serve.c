@@ -17,6 +17,7 @@
 #include "fz_cli_util.h"
 #include "fz_engine.h"
 #include "fz_ingest.h"
+#include "fz_kyc.h"
 #include "fz_rulebook.h"
 #include "fz_server.h"
 
@@ -84,6 +85,7 @@ static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_error
     const char *paths[FZ_CLI_MAX_RULES];
     int n = fz_cli_default_rules(NULL, buf, paths, FZ_CLI_MAX_RULES);
     if (!rc) rc = fz_rulebook_open(&app->rules, app->db, app->engine, paths, n, err);
+    if (!rc) rc = fz_kyc_load_grades(app->db, app->engine, err); /* before replay: grades drive limits */
     if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->commit_batch, o->progress, err);
     return rc;
 }

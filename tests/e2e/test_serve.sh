@@ -52,6 +52,10 @@ CID=$(post "$ANA" /v1/cases "{\"title\":\"e2e\",\"alert_ids\":[$AID]}" | sed -n 
 post "$ANA" /v1/cases/$CID/comments '{"body":"looked at it"}' | grep -q '"status":4' && fail "comment"
 post "$ANA" /v1/cases/$CID/close '{"as":"false_positive","reason":"known payroll","suppress_days":30}' | grep -q closed_fp || fail "close"
 
+# the money flows around the alerted account, from the event log
+ACC=$(get "$ANA" "/v1/alerts/$AID" | sed -n 's/.*"account":"\([^"]*\)".*/\1/p')
+get "$ANA" "/v1/accounts/$ACC/flows?depth=2" | grep -q "\"from\":\"$ACC\"\|\"to\":\"$ACC\"" || fail "no flows around $ACC"
+
 # the OpenAPI document is the route table's, and docs/ has the same
 curl -s $URL/openapi.json | cmp -s - "$ROOT/docs/openapi.json" || fail "docs/openapi.json differs from GET /openapi.json: regenerate it"
 
