@@ -599,7 +599,7 @@ static int replay_chunk(fz_ingest *ig, const char *buf, size_t n, fz_error *err)
 
 /* Every stored event through the engine, in seq order; ids remembered. */
 static int replay(fz_ingest *ig, int progress, fz_error *err) {
-    static const char sql[] = "SELECT seq, txn_id, txn FROM events ORDER BY seq";
+    static const char sql[] = "SELECT seq, txn_id, txn, outcome FROM events ORDER BY seq";
     sqlite3_stmt *st = fz_db_stmt(ig->app->db, sql, err);
     if (!st) return FZ_EIO;
     char *buf = malloc(REPLAY_CHUNK);
@@ -612,6 +612,8 @@ static int replay(fz_ingest *ig, int progress, fz_error *err) {
         const char *id = fz_db_col_text(st, 1, &nid);
         if (ids_add(ig, id_hash(id, nid), seq)) rc = fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
         const char *txt = fz_db_col_text(st, 2, &nt);
+        ig->st.scored++; /* the totals count what the log holds, across restarts */
+        ig->st.outcomes[sqlite3_column_int(st, 3) & 3]++;
         if (n + nt + 1 > REPLAY_CHUNK && n) {
             rc = rc ? rc : replay_chunk(ig, buf, n, err);
             n = 0;
