@@ -56,6 +56,9 @@ struct fz_ingest {
     fz_app *app;
     fz_eventlog *log;
     fz_alert_out fmt;   /* reason texts, escaped once per rule */
+    FILE *out;          /* a memory stream reused for every decision's JSON */
+    char *out_buf;
+    size_t out_len;
     int64_t next_seq;
     /* transaction ids seen: 64-bit hash -> seq, open addressing; the events
      * row confirms a hit (fz_ingest.h: never scored twice) */
@@ -268,23 +271,32 @@ static char *stored_decision(fz_ingest *ig, const char *id, size_t n) {
     return d;
 }
 
-/* A stored decision ("{...}") as an answer: "{...,"duplicate":dup}". */
-static void put_answer(FILE *f, const char *decision, int dup) {
-    size_t n = strlen(decision);
+/* A stored decision ("{...}", n bytes) as an answer: "{...,"duplicate":dup}"
+ * (malloc), or NULL when out of memory. */
+static char *answer_text(const char *decision, size_t n, int dup) {
     while (n && decision[n - 1] != '}') n--;
-    fwrite(decision, 1, n ? n - 1 : 0, f);
-    fprintf(f, ",\"duplicate\":%s}", dup ? "true" : "false");
+    const char *tail = dup ? ",\"duplicate\":true}" : ",\"duplicate\":false}";
+    size_t nt = strlen(tail), body = n ? n - 1 : 0;
+    char *a = malloc(body + nt + 1);
+    if (!a) return NULL;
+    memcpy(a, decision, body);
+    memcpy(a + body, tail, nt + 1);
+    return a;
 }
 
-static void put_item(fz_ingest *ig, FILE *f, const item *it) {
+/* An item's answer (malloc): its text, or the first decision of the id it
+ * repeats. */
+static char *item_text(fz_ingest *ig, item *it) {
     if (!it->dup_id) {
-        fputs(it->text, f);
-        return;
+        char *t = it->text;
+        it->text = NULL;
+        return t;
     }
     char *d = stored_decision(ig, it->dup_id, strlen(it->dup_id));
-    if (d) put_answer(f, d, 1);
-    else fputs("{\"error\":{\"status\":503,\"code\":\"unavailable\",\"message\":\"not yet stored\"}}", f);
+    char *a = d ? answer_text(d, strlen(d), 1)
+                : strdup("{\"error\":{\"status\":503,\"code\":\"unavailable\",\"message\":\"not yet stored\"}}");
     free(d);
+    return a;
 }
 
 static void count_latency(fz_ingest *ig, uint64_t t0) {
@@ -303,18 +315,26 @@ static int answer(fz_req *rq, fz_resp *rs, void *ctx) {
     if (!rs) goto done; /* the connection closed while waiting */
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) {
+    if (!w->batch) { /* the common case: one answer, handed over as it is */
+        buf = item_text(ig, &w->items[0]);
+        len = buf ? strlen(buf) : 0;
+    } else {
+        FILE *f = open_memstream(&buf, &len);
+        if (f) {
+            fputs("{\"results\":[", f);
+            for (size_t i = 0; i < w->nitems; i++) {
+                char *t = item_text(ig, &w->items[i]);
+                fprintf(f, "%s%s", i ? "," : "", t ? t : "null");
+                free(t);
+            }
+            fputs("]}", f);
+            fclose(f);
+        }
+    }
+    if (!buf) {
         fz_resp_error(rs, 500, NULL, "out of memory");
         goto done;
     }
-    if (w->batch) fputs("{\"results\":[", f);
-    for (size_t i = 0; i < w->nitems; i++) {
-        if (i) putc(',', f);
-        put_item(ig, f, &w->items[i]);
-    }
-    if (w->batch) fputs("]}", f);
-    fclose(f);
     rs->status = 200;
     rs->raw = buf;
     rs->raw_len = len;
@@ -374,25 +394,16 @@ static int score_new(fz_ingest *ig, const fz_txn *t, fz_str raw, uint64_t h, cha
     apply_suppressions(ig, &d, keys, recv);
     int64_t seq = ig->next_seq++;
 
-    char *dec = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&dec, &n);
-    if (!f) return FZ_ENOMEM;
-    fz_alert_out_json(&ig->fmt, f, t, t->id, &d);
-    fprintf(f, ",\"seq\":%lld}", (long long)seq);
-    fclose(f);
+    /* The decision's JSON, written into the one reused memory stream. */
+    rewind(ig->out);
+    fz_alert_out_json(&ig->fmt, ig->out, t, t->id, &d);
+    fprintf(ig->out, ",\"seq\":%lld}", (long long)seq);
+    if (fflush(ig->out)) return FZ_ENOMEM;
     char ccy[4];
     fz_ccy_str(t->currency ? t->currency : FZ_CCY_CNY, ccy);
-    fz_event *ev = fz_event_new(t->id.p, t->id.n, keys[0], keys[1], ccy, raw.p, raw.n, dec, n);
-    char *ans = NULL;
-    size_t an = 0;
-    FILE *g = ev ? open_memstream(&ans, &an) : NULL;
-    if (g) {
-        put_answer(g, dec, 0);
-        fclose(g);
-    }
-    free(dec);
-    if (!ev || !g || ids_add(ig, h, seq)) {
+    fz_event *ev = fz_event_new(t->id.p, t->id.n, keys[0], keys[1], ccy, raw.p, raw.n, ig->out_buf, ig->out_len);
+    char *ans = ev ? answer_text(ig->out_buf, ig->out_len, 0) : NULL;
+    if (!ev || !ans || ids_add(ig, h, seq)) {
         fz_event_free(ev);
         free(ans);
         return FZ_ENOMEM;
@@ -643,6 +654,10 @@ int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int commit_ba
     ig->next_seq = 1;
     memset(ig->sup_head, 0xff, sizeof ig->sup_head);
     pthread_mutex_init(&ig->mu, NULL);
+    if (!(ig->out = open_memstream(&ig->out_buf, &ig->out_len))) {
+        free(ig);
+        return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     int rc = replay(ig, progress, err);
     if (!rc) rc = load_suppressions(ig, err);
     if (!rc) rc = fz_eventlog_open(&ig->log, path, commit_batch, on_durable, ig, err);
@@ -675,6 +690,8 @@ void fz_ingest_close(fz_ingest *ig) {
     }
     free(ig->sup);
     free(ig->ids);
+    fclose(ig->out);
+    free(ig->out_buf);
     fz_alert_out_close(&ig->fmt, NULL);
     pthread_mutex_destroy(&ig->mu);
     free(ig);
