@@ -30,6 +30,14 @@ post "$ING" /v1/transactions "$T" | grep -q '"duplicate":true' || fail "second p
 post "$ING" /v1/transactions '{"id":"E2E-2","time":"x","payer_acct":"P1","payee_acct":"P2","amount":"1"}' | grep -q '"field":"time"' || fail "bad time not named"
 post "$ING" /v1/transactions '{"id":' | grep -q '"status":400' || fail "bad JSON"
 
+# a batch: JSON lines, a bad line answered in place, a repeat answered as one
+B=$(printf '%s\n%s\n%s\n' '{"id":"E2E-B1","time":"2026-11-27T10:00:00+08:00","payer_acct":"P1","payee_acct":"P3","amount":"5.00"}' \
+    '{"id":"E2E-B2","time":"2026-11-27T10:00:00+08:00","payer_acct":"P1","payee_acct":"P3","amount":"-"}' \
+    '{"id":"E2E-1","time":"2026-11-27T10:00:00+08:00","payer_acct":"P1","payee_acct":"P2","amount":"10.00"}' |
+    curl -s -H "Authorization: Bearer $ING" --data-binary @- $URL/v1/transactions/batch)
+echo "$B" | grep -q '"duplicate":false},{"error":{"status":400,"code":"bad_request","field":"amount"' || fail "batch: $B"
+echo "$B" | grep -q '"txn_id":"E2E-1".*"duplicate":true}]}' || fail "batch repeat: $B"
+
 # a held transaction: the channel long-polls, the analyst releases
 HOLD=$(get "$ANA" '/v1/holds?status=pending&limit=1')
 HID=$(echo "$HOLD" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
