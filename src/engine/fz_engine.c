@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz_acctkyc.h"
 #include "fz_cpset.h"
 #include "fz_daytotals.h"
 #include "fz_graph.h"
@@ -45,7 +46,7 @@ enum {
     V_SELF_NEW, V_SELF_AGE, V_SELF_IDLE, V_SELF_PARTY, V_SELF_HAS_BAL, V_SELF_BAL, V_SELF_BAL_BEFORE,
     V_WIN_COUNT, V_WIN_SUM, V_WIN_DISTINCT,
     V_OTHER_NEW, V_OTHER_AGE, V_OTHER_IDLE, V_OTHER_PARTY,
-    V_CUST_GRADE, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT,
+    V_CUST_GRADE, V_ACCT_CLASS, V_ACCT_OUT_YEAR, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT,
     V_G_SCATTER_GATHER, V_G_GATHER_SCATTER, V_G_CYCLE, V_G_PASS, V_G_PASS_LAG
 };
 #define V_GRAPH_FIRST V_G_SCATTER_GATHER
@@ -95,6 +96,7 @@ struct fz_engine {
     uint32_t *named;  /* customer index of each named customer's intern id */
     size_t named_cap;
     size_t nbuckets;  /* buckets per account */
+    fz_acct_kycs kyc; /* account classes and class II/III year outflows (fz_acctkyc.h) */
 
     int64_t win_width[FZ_WIN_MAX];
     uint32_t home_len;
@@ -218,6 +220,8 @@ static void build_schema(fz_engine *e) {
     VAR("other.party", FZ_VT_PARTY, V_OTHER_PARTY);
     VAR("cust.grade", FZ_VT_INT, V_CUST_GRADE);
     VAR("cust.party", FZ_VT_PARTY, V_SELF_PARTY);
+    VAR("acct.class", FZ_VT_INT, V_ACCT_CLASS);
+    VAR("acct.out_year", FZ_VT_MONEY, V_ACCT_OUT_YEAR);
     /* the edge's pattern features (fz_graph.h), the same on both sides */
     VAR("graph.scatter_gather", FZ_VT_INT, V_G_SCATTER_GATHER);
     VAR("graph.gather_scatter", FZ_VT_INT, V_G_GATHER_SCATTER);
@@ -355,6 +359,7 @@ void fz_engine_free(fz_engine *e) {
     free(e->graph);
     free(e->cust);
     free(e->named);
+    free(e->kyc.a);
     free(e);
 }
 
@@ -471,7 +476,19 @@ int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade) {
     int64_t c = customer_id(e, cust, n);
     if (c < 0) return (int)c;
     e->cust[c].grade = (uint8_t)grade;
+    /* an account already seen without a named customer is its own customer */
+    int64_t a = fz_intern_find(e->acct_ids, cust, n);
+    if (a >= 0 && acct_of(e, a)->cust != NO_CUST && (e->cust[acct_of(e, a)->cust].key & CUST_UNNAMED))
+        e->cust[acct_of(e, a)->cust].grade = (uint8_t)grade;
     return 0;
+}
+
+int fz_engine_set_account_class(fz_engine *e, const char *acct, size_t n, int cls) {
+    if (cls < 1 || cls > 3) return FZ_EINVAL;
+    acct_key k;
+    make_key(&k, (fz_str){acct, (uint32_t)n}, (fz_str){NULL, 0});
+    int64_t id = account_id(e, &k);
+    return id < 0 ? (int)id : fz_acct_kyc_set(&e->kyc, (size_t)id, cls);
 }
 
 /* ---------- scoring ---------- */
@@ -754,6 +771,8 @@ static inline __attribute__((always_inline)) int64_t value_of(const fz_engine *e
         return other->acct >= 0 ? duration_since(other->was_new, other->prev_active, t->time) : 0;
     case V_OTHER_PARTY: return other->acct >= 0 ? e->cust[other->cust].party : FZ_PARTY_UNKNOWN;
     case V_CUST_GRADE: return e->cust[self->cust].grade;
+    case V_ACCT_CLASS: return fz_acct_kyc_class(&e->kyc, self->acct);
+    case V_ACCT_OUT_YEAR: return fz_acct_kyc_year_out(&e->kyc, self->acct, t->time);
     case V_G_SCATTER_GATHER:
     case V_G_GATHER_SCATTER:
     case V_G_CYCLE:
@@ -890,6 +909,7 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
         update_account(e, &x.side[s], dir, x.side[!s].acct, t->time, ep, x.cny_equiv);
         update_day(e, &x, s);
     }
+    if (e->kyc.cap) fz_acct_kyc_add_out(&e->kyc, x.side[0].acct, t->time, x.cny_equiv);
     d->outcome = FZ_OUT_ALLOW;
     d->truncated = 0;
     d->nhits = 0;
