@@ -16,25 +16,27 @@
 #include "fz_cli.h"
 #include "fz_cli_util.h"
 #include "fz_engine.h"
+#include "fz_grading.h"
 #include "fz_ingest.h"
 #include "fz_kyc.h"
 #include "fz_rulebook.h"
 #include "fz_server.h"
 
 typedef struct serve_opts {
-    const char *listen, *db, *web, *model, *windows;
+    const char *listen, *db, *web, *model, *windows, *grading;
     int progress;
     int commit_batch;
 } serve_opts;
 
 static void usage(FILE *f) {
     fputs("usage: fanzha serve [--listen ADDR:PORT] [--db FILE] [--web DIR] [--model FILE]\n"
-          "                    [--windows LIST] [--commit-batch N] [--no-progress]\n"
+          "                    [--windows LIST] [--grading FILE] [--commit-batch N] [--no-progress]\n"
           "  --listen   address to serve on (default 127.0.0.1:8080)\n"
           "  --db       the SQLite store, created if absent (default fanzha.db)\n"
           "  --web      the web UI's folder (default: $FANZHA_WEB_DIR, ./web, or the source tree's)\n"
           "  --model    a tree model made by `fanzha train`\n"
           "  --windows  the engine's time windows (default 1h,24h,7d,30d)\n"
+          "  --grading  the customer risk-grading model (default: the shipped risk-grading.conf)\n"
           "  --commit-batch  at most N transactions per commit of the event log (default: all\n"
           "             waiting; 1 = one commit each, the benchmark's baseline)\n"
           "Rules: the store's active rule version; the shipped packs on first start.\n"
@@ -43,7 +45,7 @@ static void usage(FILE *f) {
 }
 
 static int parse_args(int argc, char **argv, serve_opts *o) {
-    *o = (serve_opts){"127.0.0.1:8080", "fanzha.db", NULL, NULL, NULL, 1, 0};
+    *o = (serve_opts){"127.0.0.1:8080", "fanzha.db", NULL, NULL, NULL, NULL, 1, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = !strcmp(a, "--listen") ? &o->listen
@@ -51,6 +53,7 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
                             : !strcmp(a, "--web")   ? &o->web
                             : !strcmp(a, "--model") ? &o->model
                             : !strcmp(a, "--windows") ? &o->windows
+                            : !strcmp(a, "--grading") ? &o->grading
                                                       : NULL;
         if (slot && i + 1 < argc) *slot = argv[++i];
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
@@ -85,6 +88,9 @@ static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_error
     const char *paths[FZ_CLI_MAX_RULES];
     int n = fz_cli_default_rules(NULL, buf, paths, FZ_CLI_MAX_RULES);
     if (!rc) rc = fz_rulebook_open(&app->rules, app->db, app->engine, paths, n, err);
+    char grading[4096];
+    if (!rc && (o->grading || !fz_cli_rules_file("risk-grading.conf", grading)))
+        rc = fz_grading_load(&app->grading, o->grading ? o->grading : grading, err);
     if (!rc) rc = fz_kyc_load_grades(app->db, app->engine, err); /* before replay: grades drive limits */
     if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->commit_batch, o->progress, err);
     return rc;
@@ -96,6 +102,7 @@ static void close_app(fz_app *app, fz_model *model) {
     fz_db_close(app->db);
     fz_engine_free(app->engine); /* before the rule book: the engine uses its rules */
     fz_rulebook_close(app->rules);
+    fz_grading_free(app->grading);
     fz_model_free(model);
 }
 

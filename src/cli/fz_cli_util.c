@@ -39,6 +39,17 @@ int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths
     return fz_cli_tree_dir("rules", dir) ? 0 : try_dir(dir, buf, paths, max);
 }
 
+int fz_cli_rules_file(const char *name, char out[4096]) {
+    const char *env = getenv("FANZHA_RULES_DIR");
+    char tree[4096];
+    const char *dirs[3] = {env, "rules", fz_cli_tree_dir("rules", tree) ? NULL : tree};
+    for (int i = 0; i < 3; i++) {
+        int len = dirs[i] ? snprintf(out, 4096, "%s/%s", dirs[i], name) : -1;
+        if (len > 0 && len < 4096 && access(out, R_OK) == 0) return 0;
+    }
+    return -1;
+}
+
 void fz_cli_error(const char *cmd, const fz_error *err) {
     char msg[1024];
     fz_error_format(err, msg, sizeof msg);

@@ -16,6 +16,11 @@ int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths
  * (build/<mode>/fanzha -> <tree>/name) into out. Returns 0 or -1. */
 int fz_cli_tree_dir(const char *name, char out[4096]);
 
+/* The shipped file name (e.g. "risk-grading.conf") in the same folders, in
+ * the same order, as fz_cli_default_rules looks: its path into out.
+ * Returns 0, or -1 when it is in none of them. */
+int fz_cli_rules_file(const char *name, char out[4096]);
+
 /* Print "fanzha <cmd>: <error text>" to stderr. */
 void fz_cli_error(const char *cmd, const fz_error *err);
 

@@ -3,12 +3,23 @@
  * values before and after.
  *
  * A record is a JSON object whose members are the table's columns
- * (docs/api.md lists them with their limits): a customer has id, kind,
- * name, id_type, id_number, grade and data; an account has id, customer_id,
- * class, opened_ms, closed_ms and data; both also carry created_ms and
- * updated_ms, which the store sets. "data" is a free JSON object for the
- * fields issue 5 will name. A customer's grade is the ML-risk grade the
- * rules read as cust.grade, so a change reaches the engine too.
+ * (docs/kyc.md lists them with their limits and checks): a customer has
+ * id, kind, name, id_type, id_number (a resident ID's check digit and a
+ * USCC's check character are verified), nationality, occupation, industry,
+ * address, phone, birth_date, pep, channel, cdd, cash_intensive,
+ * cross_border, agent, owners (beneficial owners and controllers), identity,
+ * onboarded_ms, grade and data, and the grading's graded_ms, grade_score and
+ * review_due_ms; an account has id, customer_id, class, opened_ms,
+ * closed_ms and data; both also carry created_ms and updated_ms, which the
+ * store sets. "data" is a free JSON object. A customer's grade is the
+ * ML-risk grade the rules read as cust.grade and an account's class is
+ * acct.class, so a change reaches the engine too.
+ *
+ * Every change of a customer is in its history (customer_history): create,
+ * import, update (with the changes), reidentify (key identity data —
+ * kind, name, id_type, id_number, nationality, birth_date — changed: the
+ * customer's identity becomes "pending" and it is due for grading at once),
+ * and the triggers grading counts (fz_review.h).
  *
  * Every error that is the caller's fault is FZ_EINVAL with err->field naming
  * the member; a record that exists already is FZ_EFULL (409), one that does
@@ -22,6 +33,9 @@
 #include "fz_engine.h"
 #include "fz_http.h"
 
+/* A new customer is graded within this many working days of onboarding. */
+#define FZ_KYC_ONBOARD_WORKING_DAYS 10
+
 typedef enum fz_kyc_kind { FZ_KYC_CUSTOMER, FZ_KYC_ACCOUNT } fz_kyc_kind;
 
 /* Create a record from body (a JSON object; id required, other members
@@ -34,13 +48,31 @@ int fz_kyc_create(fz_db *db, fz_engine *engine, fz_kyc_kind kind, const fz_princ
 /* The record id as a new JSON object, or FZ_ENOTFOUND. */
 int fz_kyc_get(fz_db *db, fz_kyc_kind kind, const char *id, json_t **out, fz_error *err);
 
+/* Check body as fz_kyc_create does and insert it inside the caller's
+ * transaction, with a history entry "import" by actor but no audit entry
+ * (the importer audits the whole file). FZ_EINVAL names the field, FZ_EFULL
+ * is an id taken. */
+int fz_kyc_insert(fz_db *db, fz_kyc_kind kind, const char *actor, const json_t *body, fz_error *err);
+
 /* Change the members body names (null clears an optional one; id cannot
  * change) and audit "customer.update" / "account.update" with
  * {"changes": {field: {"before", "after"}}} for each field whose value
  * changed. A body that changes nothing writes nothing. *out gets the record
- * after. */
+ * after. A change of a customer's key identity data sets *reidentified
+ * (may be NULL): the caller re-grades it (trigger identity_change). A
+ * change of the grade by hand is in the grade history as trigger
+ * "manual". */
 int fz_kyc_update(fz_db *db, fz_engine *engine, fz_kyc_kind kind, const fz_principal *who, const char *id,
-                  const json_t *body, json_t **out, fz_error *err);
+                  const json_t *body, json_t **out, int *reidentified, fz_error *err);
+
+/* Append an entry to customer id's history (inside the caller's transaction,
+ * if any): event and detail (borrowed, NULL for {}). Returns 0 or FZ_EIO. */
+int fz_kyc_history_add(fz_db *db, const char *id, const char *actor, const char *event, const json_t *detail,
+                       fz_error *err);
+
+/* Customer id's history, newest first: {"items": [{id, at_ms, actor, event,
+ * detail}], "total"}. FZ_ENOTFOUND for an unknown customer. */
+int fz_kyc_history(fz_db *db, const char *id, json_t **out, fz_error *err);
 
 /* One page of customers in id order: {"items": [...], "total": N (every
  * match), "limit", "offset"}, optionally only those whose name starts with
@@ -48,7 +80,8 @@ int fz_kyc_update(fz_db *db, fz_engine *engine, fz_kyc_kind kind, const fz_princ
 int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, int64_t limit, int64_t offset,
                           json_t **out, fz_error *err);
 
-/* Tell the engine every stored customer's grade (at server start). */
+/* Tell the engine every stored customer's grade, under its id and its
+ * accounts' keys, and every account's class (at server start). */
 int fz_kyc_load_grades(fz_db *db, fz_engine *engine, fz_error *err);
 
 #endif

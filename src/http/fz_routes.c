@@ -5,5 +5,6 @@ const fz_route *const fz_route_tables[] = {
     fz_routes_txn,
     fz_routes_cases,
     fz_routes_admin,
+    fz_routes_kyc,
     NULL,
 };

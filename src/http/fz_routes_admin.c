@@ -8,6 +8,7 @@
 
 #include "fz_app.h"
 #include "fz_kyc.h"
+#include "fz_review.h"
 #include "fz_routes.h"
 #include "fz_rulebook.h"
 #include "fz_tokens.h"
@@ -189,12 +190,27 @@ static int rules_activate(fz_req *rq, fz_resp *rs) {
 
 /* ---- customers and accounts ---------------------------------------------- */
 
+/* Grade a customer the request just created or re-identified (when the
+ * server has a grading model), and answer the record as it then is. */
+static int grade_now(fz_req *rq, fz_resp *rs, int status, json_t *rec, const char *trigger) {
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    json_t *entry = NULL, *after = NULL;
+    fz_error err;
+    int rc = fz_review_customer(rq->app->db, rq->app->engine, rq->app->grading, &rq->who, id, trigger, NULL, &entry,
+                                &err);
+    if (!rc) rc = fz_kyc_get(rq->app->db, FZ_KYC_CUSTOMER, id, &after, &err);
+    json_decref(entry);
+    json_decref(rec);
+    return reply(rs, rc, &err, status, after);
+}
+
 static int kyc_create(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
     const json_t *b = body_object(rq, rs);
     if (!b) return 0;
     json_t *rec;
     fz_error err;
     int rc = fz_kyc_create(rq->app->db, rq->app->engine, kind, &rq->who, b, &rec, &err);
+    if (!rc && kind == FZ_KYC_CUSTOMER && rq->app->grading) return grade_now(rq, rs, 201, rec, "onboarding");
     return reply(rs, rc, &err, 201, rec);
 }
 
@@ -210,7 +226,9 @@ static int kyc_update(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
     if (!b) return 0;
     json_t *rec;
     fz_error err;
-    int rc = fz_kyc_update(rq->app->db, rq->app->engine, kind, &rq->who, rq->param[0], b, &rec, &err);
+    int reid = 0;
+    int rc = fz_kyc_update(rq->app->db, rq->app->engine, kind, &rq->who, rq->param[0], b, &rec, &reid, &err);
+    if (!rc && reid && rq->app->grading) return grade_now(rq, rs, 200, rec, "identity_change");
     return reply(rs, rc, &err, 200, rec);
 }
 

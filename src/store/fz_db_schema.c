@@ -123,5 +123,56 @@ static const char v1[] =
  * change"), shown in the version list beside who and when. */
 static const char v2[] = "ALTER TABLE rulesets ADD COLUMN note TEXT NOT NULL DEFAULT '';\n";
 
-const char *const fz__db_steps[] = {v1, v2};
+/* v3: KYC (issue 5, docs/kyc.md). Customers gain the fields of customer
+ * due diligence, their beneficial owners and controllers (a JSON list),
+ * and the grading state: review_due_ms is when the customer must next be
+ * graded (onboarding + 10 working days, then by grade 6/12/24 months).
+ * customer_history records every change and trigger; grade_history every
+ * grading with its reasons; watchlist is the screening list. */
+static const char v3[] =
+    "ALTER TABLE customers ADD COLUMN nationality TEXT;\n"
+    "ALTER TABLE customers ADD COLUMN occupation TEXT;\n"
+    "ALTER TABLE customers ADD COLUMN industry TEXT;\n"
+    "ALTER TABLE customers ADD COLUMN address TEXT;\n"
+    "ALTER TABLE customers ADD COLUMN phone TEXT;\n"
+    "ALTER TABLE customers ADD COLUMN birth_date TEXT;\n" /* YYYY-MM-DD; an entity's founding date */
+    "ALTER TABLE customers ADD COLUMN pep TEXT NOT NULL DEFAULT 'none';\n"
+    "ALTER TABLE customers ADD COLUMN channel TEXT NOT NULL DEFAULT 'counter';\n"
+    "ALTER TABLE customers ADD COLUMN cdd TEXT NOT NULL DEFAULT 'done';\n"
+    "ALTER TABLE customers ADD COLUMN cash_intensive INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE customers ADD COLUMN cross_border INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE customers ADD COLUMN agent INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE customers ADD COLUMN owners TEXT NOT NULL DEFAULT '[]';\n"
+    "ALTER TABLE customers ADD COLUMN identity TEXT NOT NULL DEFAULT 'verified';\n"
+    "ALTER TABLE customers ADD COLUMN onboarded_ms INTEGER;\n"
+    "ALTER TABLE customers ADD COLUMN graded_ms INTEGER;\n"
+    "ALTER TABLE customers ADD COLUMN grade_score INTEGER;\n"
+    "ALTER TABLE customers ADD COLUMN review_due_ms INTEGER;\n"
+    "CREATE INDEX customers_review ON customers(review_due_ms);\n"
+    "CREATE TABLE customer_history(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  customer_id TEXT NOT NULL,\n"
+    "  at_ms INTEGER NOT NULL, actor TEXT NOT NULL,\n"
+    "  event TEXT NOT NULL,\n" /* create, update, reidentify, trigger.<name>, grade, import */
+    "  detail TEXT NOT NULL DEFAULT '{}');\n"
+    "CREATE INDEX customer_history_customer ON customer_history(customer_id, id);\n"
+    "CREATE INDEX customer_history_event ON customer_history(event, customer_id);\n"
+    "CREATE TABLE grade_history(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  customer_id TEXT NOT NULL,\n"
+    "  at_ms INTEGER NOT NULL, actor TEXT NOT NULL,\n"
+    "  trigger TEXT NOT NULL,\n"
+    "  prev_grade INTEGER, grade INTEGER NOT NULL, score INTEGER NOT NULL,\n"
+    "  next_review_ms INTEGER NOT NULL,\n"
+    "  reasons TEXT NOT NULL DEFAULT '[]');\n"
+    "CREATE INDEX grade_history_customer ON grade_history(customer_id, id);\n"
+    "CREATE TABLE watchlist(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL DEFAULT '', id_number TEXT,\n"
+    "  list TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',\n"
+    "  added_by TEXT NOT NULL, added_ms INTEGER NOT NULL);\n"
+    "CREATE INDEX watchlist_id_number ON watchlist(id_number);\n"
+    "CREATE INDEX watchlist_name ON watchlist(name);\n";
+
+const char *const fz__db_steps[] = {v1, v2, v3};
 const int fz__db_nsteps = (int)(sizeof fz__db_steps / sizeof fz__db_steps[0]);

@@ -57,7 +57,7 @@ static void customer_create_get_patch(void **state) {
     json_t *c;
     assert_int_equal(call("POST", "/v1/customers",
                           "{\"id\":\"C1\",\"name\":\"张三\",\"id_type\":\"resident_id\","
-                          "\"id_number\":\"110101199001011234\"}",
+                          "\"id_number\":\"110101199001011237\"}",
                           &c),
                      201);
     assert_string_equal(str(c, "id"), "C1");
@@ -75,7 +75,7 @@ static void customer_create_get_patch(void **state) {
 
     json_t *d;
     assert_int_equal(fz_test_audit(env.app.db, "customer.create", &d), 1);
-    assert_string_equal(str(d, "id_number"), "110101199001011234");
+    assert_string_equal(str(d, "id_number"), "110101199001011237");
     json_decref(d);
 
     assert_int_equal(
@@ -88,7 +88,11 @@ static void customer_create_get_patch(void **state) {
     json_decref(c);
     assert_int_equal(fz_test_audit(env.app.db, "customer.update", &d), 1);
     json_t *ch = json_object_get(d, "changes");
-    assert_int_equal(json_object_size(ch), 3); /* name, grade, data; not the unchanged id */
+    /* name, grade, data; not the unchanged id; a new name is key identity
+     * data: identity becomes pending and the customer is due at once */
+    assert_int_equal(json_object_size(ch), 5);
+    assert_string_equal(str(json_object_get(ch, "identity"), "after"), "pending");
+    assert_non_null(json_object_get(ch, "review_due_ms"));
     assert_string_equal(str(json_object_get(ch, "name"), "before"), "张三");
     assert_string_equal(str(json_object_get(ch, "name"), "after"), "张三丰");
     assert_int_equal(num(json_object_get(ch, "grade"), "before"), 0);
