@@ -460,9 +460,9 @@ static json_t *int_or_null(sqlite3_stmt *st, int i) {
 
 static json_t *due_json(sqlite3_stmt *st) {
     const char *identity = fz_db_col_text(st, 6, NULL);
-    const char *why = sqlite3_column_type(st, 4) == SQLITE_NULL ? "onboarding"
-                      : !strcmp(identity, "pending")            ? "reidentify"
-                                                                : "review";
+    const char *why = !strcmp(identity, "pending")              ? "reidentify"
+                      : sqlite3_column_type(st, 4) == SQLITE_NULL ? "onboarding"
+                                                                  : "review";
     return json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:s}", "id", fz_db_col_text(st, 0, NULL), "name",
                      fz_db_col_text(st, 1, NULL), "kind", fz_db_col_text(st, 2, NULL), "grade",
                      sqlite3_column_int(st, 3), "graded_ms", int_or_null(st, 4), "review_due_ms", int_or_null(st, 5),

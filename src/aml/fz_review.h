@@ -65,9 +65,9 @@ int fz_review_all(fz_db *db, fz_engine *engine, const fz_grading *g, const fz_pr
 
 /* The due list: customers whose review_due_ms <= until_ms, soonest first,
  * as {"items": [{id, name, kind, grade, graded_ms, review_due_ms, identity,
- * why}], "total", "limit", "offset"}; why is "onboarding" (never graded:
- * due within 10 working days of onboarding), "reidentify" (key identity
- * data changed) or "review" (the grade's interval is up). */
+ * why}], "total", "limit", "offset"}; why is "reidentify" (key identity
+ * data changed), "onboarding" (never graded: due within 10 working days of
+ * onboarding) or "review" (the grade's interval is up). */
 int fz_review_due(fz_db *db, int64_t until_ms, int64_t limit, int64_t offset, json_t **out, fz_error *err);
 
 /* A customer's grade history, newest first, as {"items": [...], "total"}.

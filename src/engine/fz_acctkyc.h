@@ -16,8 +16,9 @@
 #include "fz_time.h"
 
 typedef struct fz_acct_kyc {
-    int64_t out_year; /* fen (CNY equivalent) paid out in year */
-    int32_t year;
+    int64_t out_day;  /* fen (CNY equivalent) paid out on day */
+    int64_t out_year; /* and in year */
+    int32_t day, year;
     uint8_t cls;      /* 1..3; 0: not set (class I) */
 } fz_acct_kyc;
 
@@ -57,15 +58,23 @@ static inline int32_t fz_acct_kyc_year(int64_t t) {
 static inline void fz_acct_kyc_add_out(fz_acct_kycs *k, int64_t id, int64_t t, int64_t amount) {
     if (id < 0 || (size_t)id >= k->cap || k->a[id].cls < 2) return;
     fz_acct_kyc *a = &k->a[id];
-    int32_t y = fz_acct_kyc_year(t);
-    if (a->year != y) a->year = y, a->out_year = 0;
+    int32_t d = fz_time_cn_day(t);
+    if (a->day != d) {
+        int32_t y = fz_acct_kyc_year(t);
+        if (a->year != y) a->year = y, a->out_year = 0;
+        a->day = d, a->out_day = 0;
+    }
+    a->out_day += amount;
     a->out_year += amount;
 }
 
-/* This year's outflow of account id as of t (0 for class I). */
-static inline int64_t fz_acct_kyc_year_out(const fz_acct_kycs *k, int64_t id, int64_t t) {
+/* Today's (year 0) or this year's (year 1) outflow of account id as of t;
+ * 0 for class I. */
+static inline int64_t fz_acct_kyc_out(const fz_acct_kycs *k, int64_t id, int64_t t, int year) {
     if (id < 0 || (size_t)id >= k->cap || k->a[id].cls < 2) return 0;
-    return k->a[id].year == fz_acct_kyc_year(t) ? k->a[id].out_year : 0;
+    const fz_acct_kyc *a = &k->a[id];
+    if (!year) return a->day == fz_time_cn_day(t) ? a->out_day : 0;
+    return a->year == fz_acct_kyc_year(t) ? a->out_year : 0;
 }
 
 #endif

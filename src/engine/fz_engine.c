@@ -46,7 +46,7 @@ enum {
     V_SELF_NEW, V_SELF_AGE, V_SELF_IDLE, V_SELF_PARTY, V_SELF_HAS_BAL, V_SELF_BAL, V_SELF_BAL_BEFORE,
     V_WIN_COUNT, V_WIN_SUM, V_WIN_DISTINCT,
     V_OTHER_NEW, V_OTHER_AGE, V_OTHER_IDLE, V_OTHER_PARTY,
-    V_CUST_GRADE, V_ACCT_CLASS, V_ACCT_OUT_YEAR, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT,
+    V_CUST_GRADE, V_ACCT_CLASS, V_ACCT_OUT_DAY, V_ACCT_OUT_YEAR, V_DAY_COUNT, V_DAY_CNY, V_DAY_USD, V_DAY_CHAN_OUT,
     V_G_SCATTER_GATHER, V_G_GATHER_SCATTER, V_G_CYCLE, V_G_PASS, V_G_PASS_LAG
 };
 #define V_GRAPH_FIRST V_G_SCATTER_GATHER
@@ -221,6 +221,7 @@ static void build_schema(fz_engine *e) {
     VAR("cust.grade", FZ_VT_INT, V_CUST_GRADE);
     VAR("cust.party", FZ_VT_PARTY, V_SELF_PARTY);
     VAR("acct.class", FZ_VT_INT, V_ACCT_CLASS);
+    VAR("acct.out_day", FZ_VT_MONEY, V_ACCT_OUT_DAY);
     VAR("acct.out_year", FZ_VT_MONEY, V_ACCT_OUT_YEAR);
     /* the edge's pattern features (fz_graph.h), the same on both sides */
     VAR("graph.scatter_gather", FZ_VT_INT, V_G_SCATTER_GATHER);
@@ -772,7 +773,8 @@ static inline __attribute__((always_inline)) int64_t value_of(const fz_engine *e
     case V_OTHER_PARTY: return other->acct >= 0 ? e->cust[other->cust].party : FZ_PARTY_UNKNOWN;
     case V_CUST_GRADE: return e->cust[self->cust].grade;
     case V_ACCT_CLASS: return fz_acct_kyc_class(&e->kyc, self->acct);
-    case V_ACCT_OUT_YEAR: return fz_acct_kyc_year_out(&e->kyc, self->acct, t->time);
+    case V_ACCT_OUT_DAY: return fz_acct_kyc_out(&e->kyc, self->acct, t->time, 0);
+    case V_ACCT_OUT_YEAR: return fz_acct_kyc_out(&e->kyc, self->acct, t->time, 1);
     case V_G_SCATTER_GATHER:
     case V_G_GATHER_SCATTER:
     case V_G_CYCLE:

@@ -101,7 +101,8 @@ int fz_engine_set_grade(fz_engine *e, const char *cust, size_t n, int grade);
 
 /* Set an account's class, 1..3 (Ⅰ/Ⅱ/Ⅲ类户), which rules read as acct.class;
  * a class II or III account's outflow in the current Asia/Shanghai calendar
- * year is acct.out_year. acct is the account's key "acct@bank" (as
+ * day and year (this transaction included) are acct.out_day and
+ * acct.out_year. acct is the account's key "acct@bank" (as
  * fz_engine_account_key gives it); the account is created if new. Accounts
  * whose class is never set are class I. Returns 0, FZ_EINVAL or
  * FZ_ENOMEM. */
