@@ -259,10 +259,10 @@ void fz_grading_subject_init(fz_grading_subject *s) {
     s->birth_day = INT32_MIN;
 }
 
+static int cmp_value(const void *key, const void *e) { return strcmp(key, ((const entry *)e)->value); }
+
 static int lookup(const factor_conf *f, const char *value) {
-    entry key;
-    snprintf(key.value, sizeof key.value, "%s", value);
-    const entry *e = f->n ? bsearch(&key, f->e, (size_t)f->n, sizeof *e, cmp_entry) : NULL;
+    const entry *e = f->n ? bsearch(value, f->e, (size_t)f->n, sizeof *e, cmp_value) : NULL;
     return e ? e->points : f->def >= 0 ? f->def : 0;
 }
 
@@ -357,7 +357,7 @@ static void score_groups(const fz_grading *g, const fz_grading_subject *s, int32
         int p = lookup(fc, v);
         num[factors[f].group] += (int64_t)fc->weight * p;
         den[factors[f].group] += fc->weight;
-        if (p > 0) add_reason(r, factors[f].full, v, p);
+        if (p >= FZ_GRADING_REASON_POINTS) add_reason(r, factors[f].full, v, p);
     }
     int64_t tn = 0, td = 0;
     for (int i = 0; i < FZ_NGROUPS; i++) {

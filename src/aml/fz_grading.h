@@ -52,7 +52,7 @@ typedef struct fz_grading_subject {
 /* Clear s to "nothing known" (birth_day INT32_MIN, the rest 0/NULL). */
 void fz_grading_subject_init(fz_grading_subject *s);
 
-#define FZ_GRADING_MAX_REASONS 16
+#define FZ_GRADING_MAX_REASONS 8
 
 /* One reason: a direct trigger (points -1, factor "direct.<name>") or a
  * factor that scored (factor "group.factor", its value and points). */
@@ -62,6 +62,12 @@ typedef struct fz_grading_reason {
     int points;
 } fz_grading_reason;
 
+/* A factor is a reason when its value scores at least this many points. */
+#define FZ_GRADING_REASON_POINTS 50
+
+/* The direct triggers and the factors that scored at least
+ * FZ_GRADING_REASON_POINTS, most points first, at most
+ * FZ_GRADING_MAX_REASONS. */
 typedef struct fz_grading_result {
     int grade;               /* FZ_GRADE_* */
     int score;               /* 0..100 */

@@ -35,24 +35,34 @@
     " WHERE " w " AND event IN ('trigger.str', 'trigger.media', 'trigger.judicial') GROUP BY customer_id"
 #define CUSTOMERS(w)                                                                                          \
     "SELECT id, name, kind, id_type, id_number, nationality, occupation, industry, channel, pep, cdd,"       \
-    " birth_date, cash_intensive, cross_border, agent, owners, grade, graded_ms FROM customers WHERE " w
+    " birth_date, cash_intensive, cross_border, agent, owners, grade, graded_ms, rowid, last_history FROM customers"        \
+    " LEFT JOIN customer_reviews ON customer_id = id WHERE " w
 
 static const char SQL_ALERTS_ALL[] = ALERTS("1"), SQL_ALERTS_ONE[] = ALERTS("a.customer_id = ?1");
 static const char SQL_CASES_ALL[] = CASES("1"), SQL_CASES_ONE[] = CASES("a.customer_id = ?1");
 static const char SQL_TRIG_ALL[] = TRIGGERS("1"), SQL_TRIG_ONE[] = TRIGGERS("customer_id = ?1");
 static const char SQL_CUST_ALL[] = CUSTOMERS("1 ORDER BY id"), SQL_CUST_ONE[] = CUSTOMERS("id = ?1"),
-                  SQL_CUST_DUE[] = CUSTOMERS("review_due_ms <= ?3 ORDER BY id");
+                  SQL_CUST_DUE[] = CUSTOMERS("(graded_ms IS NULL OR review_due_ms <= ?3) ORDER BY rowid");
 
-static const char SQL_SET_GRADE[] = "UPDATE customers SET grade = ?2, grade_score = ?3, graded_ms = ?4,"
-                                    " review_due_ms = ?5, updated_ms = ?4 WHERE id = ?1";
-static const char SQL_HISTORY_ADD[] =
-    "INSERT INTO grade_history(customer_id, at_ms, actor, trigger, prev_grade, grade, score, next_review_ms, reasons)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char SQL_HISTORY[] = "SELECT id, customer_id, at_ms, actor, trigger, prev_grade, grade, score,"
-                                  " next_review_ms, reasons FROM grade_history WHERE customer_id = ?1 ORDER BY id DESC";
+static const char SQL_SET_REVIEW[] =
+    "INSERT INTO customer_reviews(customer_id, grade_score, graded_ms, review_due_ms, last_history)"
+    " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(customer_id) DO UPDATE SET grade_score = excluded.grade_score,"
+    " graded_ms = excluded.graded_ms, review_due_ms = excluded.review_due_ms, last_history = excluded.last_history";
+static const char SQL_LAST_HISTORY[] = "SELECT last_history FROM customer_reviews WHERE customer_id = ?1";
+static const char SQL_SET_LAST_HISTORY[] = "UPDATE customer_reviews SET last_history = ?2 WHERE customer_id = ?1";
+static const char SQL_SET_GRADE[] = "UPDATE customers SET grade = ?2, updated_ms = ?3 WHERE rowid = ?1";
+static const char SQL_HISTORY_ADD[] = "INSERT INTO grade_history(customer_id, at_ms, actor, trigger, prev_grade,"
+                                      " grade, score, next_review_ms, reasons, prev_id)"
+                                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+/* a customer's entries: walk the chain from its newest */
+static const char SQL_HISTORY[] =
+    "WITH RECURSIVE chain(hid) AS (SELECT last_history FROM customer_reviews WHERE customer_id = ?1"
+    " UNION ALL SELECT prev_id FROM grade_history JOIN chain ON id = hid WHERE prev_id IS NOT NULL)"
+    " SELECT id, customer_id, at_ms, actor, trigger, prev_grade, grade, score, next_review_ms, reasons"
+    " FROM chain CROSS JOIN grade_history ON id = hid ORDER BY id DESC";
 static const char SQL_EXISTS[] = "SELECT 1 FROM customers WHERE id = ?1";
 static const char SQL_ACCOUNTS_OF[] = "SELECT id FROM accounts WHERE customer_id = ?1";
-#define DUE_WHERE " FROM customers WHERE review_due_ms <= ?1"
+#define DUE_WHERE " FROM customer_reviews JOIN customers ON id = customer_id WHERE review_due_ms <= ?1"
 static const char SQL_DUE[] = "SELECT id, name, kind, grade, graded_ms, review_due_ms, identity" DUE_WHERE
                               " ORDER BY review_due_ms, id LIMIT ?2 OFFSET ?3";
 static const char SQL_DUE_COUNT[] = "SELECT count(*)" DUE_WHERE;
@@ -181,6 +191,20 @@ static void subject_of(sqlite3_stmt *st, const facts *f, fz_grading_subject *s) 
     s->judicial = c[C_JUDICIAL];
 }
 
+/* Append s, as it is, to the buffer. */
+static void put(char **o, const char *s) {
+    while (*s) *(*o)++ = *s++;
+}
+
+/* Append 0..999 (or -1). */
+static void put_int(char **o, int v) {
+    char d[12];
+    int n = 0;
+    if (v < 0) *(*o)++ = '-', v = -v;
+    do d[n++] = (char)('0' + v % 10); while ((v /= 10) && n < 11);
+    while (n) *(*o)++ = d[--n];
+}
+
 /* Append s to the buffer as a JSON string. */
 static void json_str(char **o, char *end, const char *s) {
     static const char hex[] = "0123456789abcdef";
@@ -188,7 +212,7 @@ static void json_str(char **o, char *end, const char *s) {
     for (; *s && *o + 6 < end; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\') *(*o)++ = '\\', *(*o)++ = (char)c;
-        else if (c < 0x20) *o += sprintf(*o, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+        else if (c < 0x20) put(o, "\\u00"), *(*o)++ = hex[c >> 4], *(*o)++ = hex[c & 15];
         else *(*o)++ = (char)c;
     }
     if (*o < end) *(*o)++ = '"';
@@ -204,25 +228,35 @@ static void reasons_json(const fz_grading_result *r, char *buf) {
     *o++ = '[';
     for (int i = 0; i < r->nreasons; i++) {
         const fz_grading_reason *x = &r->reason[i];
-        o += sprintf(o, "%s{\"factor\":", i ? "," : "");
+        put(&o, i ? ",{\"factor\":" : "{\"factor\":");
         json_str(&o, end, x->factor);
         if (x->points < 0) {
-            o += sprintf(o, ",\"direct\":true}");
+            put(&o, ",\"direct\":true}");
             continue;
         }
-        o += sprintf(o, ",\"value\":");
+        put(&o, ",\"value\":");
         json_str(&o, end, x->value);
-        o += sprintf(o, ",\"points\":%d}", x->points);
+        put(&o, ",\"points\":");
+        put_int(&o, x->points);
+        *o++ = '}';
     }
-    o += sprintf(o, "%s{\"groups\":{", r->nreasons ? "," : "");
-    for (int i = 0; i < FZ_NGROUPS; i++) o += sprintf(o, "%s\"%s\":%d", i ? "," : "", groups[i], r->group[i]);
-    sprintf(o, "}}]");
+    put(&o, r->nreasons ? ",{\"groups\":{" : "{\"groups\":{");
+    for (int i = 0; i < FZ_NGROUPS; i++) {
+        put(&o, i ? ",\"" : "\"");
+        put(&o, groups[i]);
+        put(&o, "\":");
+        put_int(&o, r->group[i]);
+    }
+    put(&o, "}}]");
+    *o = 0;
 }
 
 /* ---- grading a set of customers ------------------------------------------ */
 
 typedef struct graded {
     char *id;
+    int64_t rowid, last_history; /* the customer's row; its newest history entry or 0 */
+    int stored;                  /* the grade stored in customers */
     int prev, grade, score;
     unsigned direct;
     char *reasons;
@@ -238,7 +272,7 @@ static void pass_free(pass *p) {
     free(p->v);
 }
 
-static int pass_add(pass *p, const char *id, int prev, const fz_grading_result *r) {
+static int pass_add(pass *p, sqlite3_stmt *st, int prev, const fz_grading_result *r) {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 1024;
         graded *v = realloc(p->v, cap * sizeof *v);
@@ -249,7 +283,8 @@ static int pass_add(pass *p, const char *id, int prev, const fz_grading_result *
     char buf[REASONS_MAX];
     reasons_json(r, buf);
     graded *x = &p->v[p->n];
-    *x = (graded){strdup(id), prev, r->grade, r->score, r->direct, strdup(buf)};
+    *x = (graded){strdup(fz_db_col_text(st, 0, NULL)), sqlite3_column_int64(st, 18), sqlite3_column_int64(st, 19),
+                  sqlite3_column_int(st, 16), prev, r->grade, r->score, r->direct, strdup(buf)};
     if (!x->id || !x->reasons) {
         free(x->id);
         free(x->reasons);
@@ -274,43 +309,70 @@ static int grade_rows(fz_db *db, const fz_grading *g, const facts *f, const char
         subject_of(st, f, &s);
         fz_grading_grade(g, &s, today, &r);
         int prev = sqlite3_column_type(st, 17) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 16);
-        mem = pass_add(p, fz_db_col_text(st, 0, NULL), prev, &r) != 0;
+        mem = pass_add(p, st, prev, &r) != 0;
     }
     sqlite3_reset(st);
     if (mem) return oom(err);
     return rc == SQLITE_DONE ? 0 : fz_db_fail(db, rc, "read customers", err);
 }
 
-int fz_review_record(fz_db *db, const fz_review_entry *e, fz_error *err) {
+/* Insert e into grade_history after the customer's entry prev (0: none);
+ * *id gets the new entry's. */
+static int insert_history(fz_db *db, const fz_review_entry *e, int64_t prev, int64_t *id, fz_error *err) {
     sqlite3_stmt *st = fz_db_stmt(db, SQL_HISTORY_ADD, err);
     if (!st) return FZ_EIO;
-    sqlite3_bind_text(st, 1, e->customer, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, e->customer, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, e->at_ms);
-    sqlite3_bind_text(st, 3, e->actor, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, e->trigger, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, e->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, e->trigger, -1, SQLITE_STATIC);
     if (e->prev_grade >= 0) sqlite3_bind_int(st, 5, e->prev_grade);
     sqlite3_bind_int(st, 6, e->grade);
     sqlite3_bind_int(st, 7, e->score);
     sqlite3_bind_int64(st, 8, e->next_review_ms);
-    sqlite3_bind_text(st, 9, e->reasons ? e->reasons : "[]", -1, SQLITE_TRANSIENT);
-    return fz_db_run(db, st, "add grade history", err);
+    sqlite3_bind_text(st, 9, e->reasons ? e->reasons : "[]", -1, SQLITE_STATIC);
+    if (prev > 0) sqlite3_bind_int64(st, 10, prev);
+    int rc = fz_db_run(db, st, "add grade history", err);
+    *id = sqlite3_last_insert_rowid(fz_db_sqlite(db));
+    return rc;
 }
 
-/* Write one result: the customer's grade and its history entry. */
+int fz_review_record(fz_db *db, const fz_review_entry *e, fz_error *err) {
+    sqlite3_stmt *st = fz_db_stmt(db, SQL_LAST_HISTORY, err);
+    if (!st) return FZ_EIO;
+    sqlite3_bind_text(st, 1, e->customer, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    int64_t prev = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0, id;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fz_db_fail(db, rc, "read grade history", err);
+    if ((rc = insert_history(db, e, prev, &id, err))) return rc;
+    if (!(st = fz_db_stmt(db, SQL_SET_LAST_HISTORY, err))) return FZ_EIO;
+    sqlite3_bind_text(st, 1, e->customer, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    return fz_db_run(db, st, "link grade history", err);
+}
+
+/* Write one result: the history entry, the review state pointing at it,
+ * and the grade when it changed. */
 static int write_one(fz_db *db, const fz_grading *g, const graded *x, const char *actor, const char *trigger,
                      int64_t now_ms, fz_error *err) {
-    int64_t next = fz_grading_next_review(g, x->grade, now_ms);
-    sqlite3_stmt *st = fz_db_stmt(db, SQL_SET_GRADE, err);
-    if (!st) return FZ_EIO;
-    sqlite3_bind_text(st, 1, x->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, x->grade);
-    sqlite3_bind_int(st, 3, x->score);
-    sqlite3_bind_int64(st, 4, now_ms);
-    sqlite3_bind_int64(st, 5, next);
-    int rc = fz_db_run(db, st, "set grade", err);
+    int64_t next = fz_grading_next_review(g, x->grade, now_ms), hid;
     fz_review_entry e = {x->id, actor, trigger ? trigger : x->prev < 0 ? "onboarding" : "review",
                          x->prev, x->grade, x->score, now_ms, next, x->reasons};
-    return rc ? rc : fz_review_record(db, &e, err);
+    int rc = insert_history(db, &e, x->last_history, &hid, err);
+    sqlite3_stmt *st = rc ? NULL : fz_db_stmt(db, SQL_SET_REVIEW, err);
+    if (!st) return rc ? rc : FZ_EIO;
+    sqlite3_bind_text(st, 1, x->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, x->score);
+    sqlite3_bind_int64(st, 3, now_ms);
+    sqlite3_bind_int64(st, 4, next);
+    sqlite3_bind_int64(st, 5, hid);
+    rc = fz_db_run(db, st, "set review", err);
+    if (rc || x->grade == x->stored) return rc;
+    if (!(st = fz_db_stmt(db, SQL_SET_GRADE, err))) return FZ_EIO;
+    sqlite3_bind_int64(st, 1, x->rowid);
+    sqlite3_bind_int(st, 2, x->grade);
+    sqlite3_bind_int64(st, 3, now_ms);
+    return fz_db_run(db, st, "set grade", err);
 }
 
 static int write_all(fz_db *db, const fz_grading *g, const pass *p, const char *actor, const char *trigger,
@@ -340,7 +402,7 @@ int fz_review_tell_engine(fz_db *db, fz_engine *engine, const char *customer, in
 static int tell_changed(fz_db *db, fz_engine *engine, const pass *p, fz_error *err) {
     int rc = 0;
     for (size_t i = 0; !rc && engine && i < p->n; i++)
-        if (p->v[i].grade != p->v[i].prev) rc = fz_review_tell_engine(db, engine, p->v[i].id, p->v[i].grade, err);
+        if (p->v[i].grade != p->v[i].stored) rc = fz_review_tell_engine(db, engine, p->v[i].id, p->v[i].grade, err);
     return rc;
 }
 

@@ -20,14 +20,15 @@ static const struct {
     {"token", fz_cmd_token, "make, list and revoke the server's API tokens"},
     {"serve", fz_cmd_serve, "the real-time decision service: HTTP API, store, web UI"},
     {"send", fz_cmd_send, "feed a transaction file to a running server, one POST each"},
+    {"customers", fz_cmd_customers, "import a customer base, grade customers, list those due (customers --help)"},
     {"audit", fz_cmd_audit, "verify the audit trail's hash chain in a store (audit verify --db PATH)"},
 };
 
 static void usage(FILE *f) {
     fprintf(f, "usage: fanzha <command> [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-    fprintf(f, "  %-8s %s\n\n'fanzha <command> --help' describes each.\n", "version", "print the version");
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "  %-9s %s\n\n'fanzha <command> --help' describes each.\n", "version", "print the version");
 }
 
 int main(int argc, char **argv) {

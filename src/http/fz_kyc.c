@@ -29,8 +29,7 @@ typedef enum ftype {
 
 enum {
     REF = 1,      /* F_ID: must name an existing customer */
-    RO = 2,       /* set by the store (grading), not by a request */
-    IDENTITY = 4  /* key identity data: a change calls for re-identification */
+    IDENTITY = 2  /* key identity data: a change calls for re-identification */
 };
 
 typedef struct field {
@@ -40,7 +39,7 @@ typedef struct field {
     const char *const *words; /* F_ENUM, NULL-terminated */
     const char *def;          /* a new record's value when absent (JSON); NULL: required.
                                  A field whose default is null may be set to null. */
-    int flags;                /* REF, RO, IDENTITY */
+    int flags;                /* REF, IDENTITY */
 } field;
 
 typedef struct entity {
@@ -49,7 +48,9 @@ typedef struct entity {
     int nf;
     const char *insert, *select, *update;           /* ?1 the id, ?2.. the fields, then the time */
     int (*check)(const json_t *rec, fz_error *err); /* rules across fields, or NULL */
-    int history;                                    /* changes go to customer_history */
+    const char *const *review;                      /* customers: the grading state read after the
+                                                       times (NULL-terminated); its changes go to
+                                                       customer_history */
 } entity;
 
 #define MAX_JSON 16384
@@ -91,30 +92,33 @@ static const field customer_fields[] = {
     {"owners", F_LIST, 0, MAX_JSON, NULL, "[]", 0},
     {"identity", F_ENUM, 0, 0, identities, "\"verified\"", 0},
     {"onboarded_ms", F_INT, T_MIN, T_MAX, NULL, "null", 0},
-    {"graded_ms", F_INT, T_MIN, T_MAX, NULL, "null", RO},
-    {"grade_score", F_INT, 0, 100, NULL, "null", RO},
-    {"review_due_ms", F_INT, T_MIN, T_MAX, NULL, "null", RO},
 };
+
+/* Read with a customer, after created_ms and updated_ms: its grading state
+ * (customer_reviews), which the store sets, never a request. */
+static const char *const customer_reviews[] = {"grade_score", "graded_ms", "review_due_ms", NULL};
 
 #define CUSTOMER_COLS                                                                                         \
     "id, kind, name, id_type, id_number, grade, data, nationality, occupation, industry, address, phone,"     \
     " birth_date, pep, channel, cdd, cash_intensive, cross_border, agent, owners, identity, onboarded_ms,"   \
-    " graded_ms, grade_score, review_due_ms, created_ms, updated_ms"
+    " created_ms, updated_ms"
+#define CUSTOMER_READ                                                                                         \
+    "SELECT " CUSTOMER_COLS ", grade_score, graded_ms, review_due_ms FROM customers"                         \
+    " LEFT JOIN customer_reviews ON customer_id = id"
 
 static const entity customers = {
     "customer",
     customer_fields,
-    25,
+    22,
     "INSERT INTO customers(" CUSTOMER_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)",
-    "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?1",
+    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
+    CUSTOMER_READ " WHERE id = ?1",
     "UPDATE customers SET kind = ?2, name = ?3, id_type = ?4, id_number = ?5, grade = ?6, data = ?7,"
     " nationality = ?8, occupation = ?9, industry = ?10, address = ?11, phone = ?12, birth_date = ?13, pep = ?14,"
     " channel = ?15, cdd = ?16, cash_intensive = ?17, cross_border = ?18, agent = ?19, owners = ?20,"
-    " identity = ?21, onboarded_ms = ?22, graded_ms = ?23, grade_score = ?24, review_due_ms = ?25,"
-    " updated_ms = ?26 WHERE id = ?1",
+    " identity = ?21, onboarded_ms = ?22, updated_ms = ?23 WHERE id = ?1",
     customer_check,
-    1,
+    customer_reviews,
 };
 
 /* ---- the customer's rules across fields ---------------------------------- */
@@ -240,18 +244,21 @@ static const entity accounts = {
     "UPDATE accounts SET customer_id = ?2, class = ?3, opened_ms = ?4, closed_ms = ?5, data = ?6,"
     " updated_ms = ?7 WHERE id = ?1",
     account_check,
-    0,
+    NULL,
 };
 
 static const char SQL_CUSTOMER_EXISTS[] = "SELECT 1 FROM customers WHERE id = ?";
 #define CUSTOMER_FILTER " WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) AND (?2 < 0 OR grade = ?2)"
-static const char SQL_LIST[] = "SELECT " CUSTOMER_COLS " FROM customers" CUSTOMER_FILTER " ORDER BY id LIMIT ?3 OFFSET ?4";
+static const char SQL_LIST[] = CUSTOMER_READ CUSTOMER_FILTER " ORDER BY id LIMIT ?3 OFFSET ?4";
 static const char SQL_COUNT[] = "SELECT count(*) FROM customers" CUSTOMER_FILTER;
 /* Customers' grades (class 0) and accounts' grades and classes. */
 static const char SQL_GRADES[] =
     "SELECT id, grade, 0 FROM customers WHERE grade <> 0 UNION ALL"
     " SELECT a.id, coalesce(c.grade, 0), a.class FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id"
     " WHERE coalesce(c.grade, 0) <> 0 OR a.class <> 1";
+static const char SQL_REVIEW_DUE[] =
+    "INSERT INTO customer_reviews(customer_id, review_due_ms) VALUES(?1, ?2)"
+    " ON CONFLICT(customer_id) DO UPDATE SET review_due_ms = excluded.review_due_ms";
 static const char SQL_HISTORY_ADD[] =
     "INSERT INTO customer_history(customer_id, at_ms, actor, event, detail) VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_HISTORY[] =
@@ -338,7 +345,6 @@ static int apply(const entity *e, json_t *rec, const json_t *body, int is_new, f
     json_object_foreach((json_t *)body, key, v) {
         const field *f = field_named(e, key);
         if (!f) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, key, "is not a field of a %s", e->noun);
-        if (f->flags & RO) return bad(f, "is set by grading, not by a request", err);
         if (f == e->f && !is_new) {
             if (json_equal(v, json_object_get(rec, key))) continue;
             return bad(f, "cannot change", err);
@@ -351,6 +357,27 @@ static int apply(const entity *e, json_t *rec, const json_t *body, int is_new, f
         if (!e->f[i].def && json_is_null(json_object_get(rec, e->f[i].name)))
             return bad(&e->f[i], "is required", err);
     return e->check ? e->check(rec, err) : 0;
+}
+
+int fz_kyc_field_json(fz_kyc_kind kind, const char *name, const char *text, size_t n, json_t **v, fz_error *err) {
+    const field *f = field_named(entity_of(kind), name);
+    *v = NULL;
+    if (!f) return fz_error_set(err, FZ_ENOTFOUND, NULL, 0, 0, name, "is not a field of a %s", entity_of(kind)->noun);
+    if (f->type == F_JSON || f->type == F_LIST) *v = json_loadb(text, n, JSON_DECODE_ANY, NULL);
+    else if (f->type != F_INT) *v = json_stringn(text, n);
+    else {
+        char buf[40], *end;
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < 39 ? n : 39), text);
+        long long x = strtoll(buf, &end, 10);
+        int64_t ms;
+        if (n && n < 39 && !*end) *v = json_integer(x);
+        else if (f->lo == T_MIN && !fz_time_parse(text, n, &ms)) *v = json_integer(ms);
+    }
+    if (*v) return 0;
+    return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, name, "%s",
+                        f->type == F_INT   ? "is not an integer or time"
+                        : f->type >= F_JSON ? "is not JSON"
+                                            : "is not UTF-8 text");
 }
 
 /* ---- rows <-> records ---------------------------------------------------- */
@@ -369,6 +396,11 @@ static json_t *record_json(const entity *e, sqlite3_stmt *st) {
         json_object_set_new(r, e->f[i].name, column_json(&e->f[i], st, i));
     if (r) json_object_set_new(r, "created_ms", json_integer(sqlite3_column_int64(st, e->nf)));
     if (r) json_object_set_new(r, "updated_ms", json_integer(sqlite3_column_int64(st, e->nf + 1)));
+    for (int i = 0; r && e->review && e->review[i]; i++)
+        json_object_set_new(r, e->review[i],
+                            sqlite3_column_type(st, e->nf + 2 + i) == SQLITE_NULL
+                                ? json_null()
+                                : json_integer(sqlite3_column_int64(st, e->nf + 2 + i)));
     return r;
 }
 
@@ -496,13 +528,23 @@ static int new_record(const entity *e, const json_t *body, json_t **out, fz_erro
     return rc;
 }
 
+/* When customer id is next due for grading (its review row). */
+static int set_review_due(fz_db *db, const char *id, const json_t *rec, fz_error *err) {
+    sqlite3_stmt *st = fz_db_stmt(db, SQL_REVIEW_DUE, err);
+    if (!st) return FZ_EIO;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(rec, "review_due_ms")));
+    return fz_db_run(db, st, "set review due", err);
+}
+
 /* Insert rec inside the caller's transaction, with its history entry. */
 static int insert_record(fz_db *db, const entity *e, const char *actor, const char *event, const json_t *rec,
                          fz_error *err) {
     int rc = check_refs(db, e, rec, err);
     if (!rc) rc = write_record(db, e, e->insert, rec, err);
-    if (!rc && e->history)
-        rc = fz_kyc_history_add(db, json_string_value(json_object_get(rec, "id")), actor, event, NULL, err);
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    if (!rc && e->review) rc = set_review_due(db, id, rec, err);
+    if (!rc && e->review) rc = fz_kyc_history_add(db, id, actor, event, NULL, err);
     return rc;
 }
 
@@ -601,8 +643,9 @@ static int write_change(fz_db *db, const entity *e, const fz_principal *who, con
                         const json_t *diff, int reid, fz_error *err) {
     int rc = check_refs(db, e, after, err);
     if (!rc) rc = write_record(db, e, e->update, after, err);
-    if (!rc && e->history) rc = history_of_change(db, e, who->name, id, diff, reid, err);
-    if (!rc && e->history && json_object_get(diff, "grade")) rc = manual_grade(db, who->name, id, diff, after, err);
+    if (!rc && reid) rc = set_review_due(db, id, after, err);
+    if (!rc && e->review) rc = history_of_change(db, e, who->name, id, diff, reid, err);
+    if (!rc && e->review && json_object_get(diff, "grade")) rc = manual_grade(db, who->name, id, diff, after, err);
     if (!rc) rc = audit(db, e, who, "update", id, json_pack("{s:O}", "changes", diff), err);
     return rc;
 }
@@ -618,7 +661,7 @@ int fz_kyc_update(fz_db *db, fz_engine *engine, fz_kyc_kind kind, const fz_princ
     if (!rc && !(after = json_deep_copy(before))) rc = oom(err);
     if (!rc) rc = apply(e, after, body, 0, err);
     if (!rc && !(diff = changes(e, before, after))) rc = oom(err);
-    if (!rc && e->history && (reid = reidentify(e, body, after, diff))) {
+    if (!rc && e->review && (reid = reidentify(e, body, after, diff))) {
         json_decref(diff);
         if (!(diff = changes(e, before, after))) rc = oom(err);
     }

@@ -54,6 +54,14 @@ int fz_kyc_get(fz_db *db, fz_kyc_kind kind, const char *id, json_t **out, fz_err
  * is an id taken. */
 int fz_kyc_insert(fz_db *db, fz_kyc_kind kind, const char *actor, const json_t *body, fz_error *err);
 
+/* The JSON value of field name of kind written as text (a CSV cell of n
+ * bytes): an integer field takes digits (a time field also any time
+ * fz_time_parse reads), owners and data take JSON, the rest the text. The
+ * value is not checked yet (fz_kyc_insert does). FZ_ENOTFOUND when kind
+ * has no such field, FZ_EINVAL naming it when the text cannot be that
+ * type. */
+int fz_kyc_field_json(fz_kyc_kind kind, const char *name, const char *text, size_t n, json_t **v, fz_error *err);
+
 /* Change the members body names (null clears an optional one; id cannot
  * change) and audit "customer.update" / "account.update" with
  * {"changes": {field: {"before", "after"}}} for each field whose value

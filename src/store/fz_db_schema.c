@@ -125,10 +125,15 @@ static const char v2[] = "ALTER TABLE rulesets ADD COLUMN note TEXT NOT NULL DEF
 
 /* v3: KYC (issue 5, docs/kyc.md). Customers gain the fields of customer
  * due diligence, their beneficial owners and controllers (a JSON list),
- * and the grading state: review_due_ms is when the customer must next be
- * graded (onboarding + 10 working days, then by grade 6/12/24 months).
- * customer_history records every change and trigger; grade_history every
- * grading with its reasons; watchlist is the screening list. */
+ * and customer_reviews their grading state apart from the wide customer
+ * row (a grading run rewrites only this narrow table): review_due_ms is
+ * when the customer must next be graded (onboarding + 10 working days,
+ * then by grade 6/12/24 months). customer_history records every change and
+ * trigger; grade_history every grading with its reasons, each customer's
+ * entries chained newest to oldest (customer_reviews.last_history, then
+ * prev_id) rather than indexed by customer, so grading a whole customer
+ * base appends rows instead of splitting every page of an index;
+ * watchlist is the screening list. */
 static const char v3[] =
     "ALTER TABLE customers ADD COLUMN nationality TEXT;\n"
     "ALTER TABLE customers ADD COLUMN occupation TEXT;\n"
@@ -145,10 +150,11 @@ static const char v3[] =
     "ALTER TABLE customers ADD COLUMN owners TEXT NOT NULL DEFAULT '[]';\n"
     "ALTER TABLE customers ADD COLUMN identity TEXT NOT NULL DEFAULT 'verified';\n"
     "ALTER TABLE customers ADD COLUMN onboarded_ms INTEGER;\n"
-    "ALTER TABLE customers ADD COLUMN graded_ms INTEGER;\n"
-    "ALTER TABLE customers ADD COLUMN grade_score INTEGER;\n"
-    "ALTER TABLE customers ADD COLUMN review_due_ms INTEGER;\n"
-    "CREATE INDEX customers_review ON customers(review_due_ms);\n"
+    "CREATE TABLE customer_reviews(\n"
+    "  customer_id TEXT PRIMARY KEY,\n"
+    "  grade_score INTEGER, graded_ms INTEGER,\n" /* NULL until first graded */
+    "  review_due_ms INTEGER NOT NULL,\n"
+    "  last_history INTEGER) WITHOUT ROWID;\n" /* the newest grade_history entry */
     "CREATE TABLE customer_history(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  customer_id TEXT NOT NULL,\n"
@@ -160,12 +166,13 @@ static const char v3[] =
     "CREATE TABLE grade_history(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  customer_id TEXT NOT NULL,\n"
+    "  prev_id INTEGER,\n" /* the customer's entry before this one */
     "  at_ms INTEGER NOT NULL, actor TEXT NOT NULL,\n"
     "  trigger TEXT NOT NULL,\n"
     "  prev_grade INTEGER, grade INTEGER NOT NULL, score INTEGER NOT NULL,\n"
     "  next_review_ms INTEGER NOT NULL,\n"
     "  reasons TEXT NOT NULL DEFAULT '[]');\n"
-    "CREATE INDEX grade_history_customer ON grade_history(customer_id, id);\n"
+
     "CREATE TABLE watchlist(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  name TEXT NOT NULL DEFAULT '', id_number TEXT,\n"
