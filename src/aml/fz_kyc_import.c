@@ -119,9 +119,10 @@ static int row(importer *im, const fz_str *f, const fz__csv_rec *rec, fz_error *
     json_decref(body);
     int bad = rc == FZ_EINVAL || rc == FZ_EFULL;
     if (bad) {
-        char field[64];
+        char field[64], msg[256];
         snprintf(field, sizeof field, "%s", err->field);
-        fz_error_set(err, FZ_EREJECT, im->name, rec->line, 0, field[0] ? field : NULL, "%s", err->msg);
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        fz_error_set(err, FZ_EREJECT, im->name, rec->line, 0, field[0] ? field : NULL, "%s", msg);
     }
     fz_error tmp;
     if (rc) fz_db_exec(im->db, "ROLLBACK TO fz_row", &tmp);

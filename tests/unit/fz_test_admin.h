@@ -1,6 +1,6 @@
 /* fz_test_admin.h — shared by the tests of the admin routes and the rule
  * book: a store, an engine and an app on a temporary file; calling a route
- * of fz_routes_admin as the server would, without HTTP; reading the audit
+ * as the server would, without HTTP; reading the audit
  * table.
  *
  * Until fz_audit.c (branch cases) is merged, fz_audit_append here writes a
@@ -121,14 +121,15 @@ static inline int fz_test_call(struct fz_app *app, const char *method, const cha
     rq.who.role = role;
     rq.who.token_id = 1;
     snprintf(rq.who.name, sizeof rq.who.name, "tester");
-    for (const fz_route *r = fz_routes_admin; r->method; r++) {
-        if (strcmp(r->method, method) || !fz_test_match(r->pattern, path, buf, sizeof buf, &rq)) continue;
-        if (!(r->roles & role)) return fz_resp_error(rs, 403, NULL, "forbidden"), 403;
-        rq.json = body ? json_loads(body, JSON_DECODE_ANY, NULL) : NULL;
-        int rc = r->fn(&rq, rs);
-        json_decref(rq.json);
-        return rc ? 500 : rs->status;
-    }
+    for (const fz_route *const *t = fz_route_tables; *t; t++)
+        for (const fz_route *r = *t; r->method; r++) {
+            if (strcmp(r->method, method) || !fz_test_match(r->pattern, path, buf, sizeof buf, &rq)) continue;
+            if (!(r->roles & role)) return fz_resp_error(rs, 403, NULL, "forbidden"), 403;
+            rq.json = body ? json_loads(body, JSON_DECODE_ANY, NULL) : NULL;
+            int rc = r->fn(&rq, rs);
+            json_decref(rq.json);
+            return rc ? 500 : rs->status;
+        }
     return fz_resp_error(rs, 404, NULL, "no route"), 404;
 }
 
