@@ -4,6 +4,8 @@
 #   2. end-to-end `fanzha scan` from plain CSV and from .gz vs the I/O floor
 #      (cat and zcat of the same file to /dev/null)
 #   3. bench_full: the engine with graph patterns and a tree model vs without
+#   4. bench_grading: grading every customer of amlsim-96k's accounts (imported
+#      as customers) in one pass vs one customer at a time
 set -e
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/data/amlsim-96k/transactions.csv.gz}
@@ -33,3 +35,6 @@ MODEL=${TMPDIR:-/tmp}/fanzha-bench.model
 $B/fanzha eval --no-progress --graph-window 30d --cycle-any-order --model-out "$MODEL" "$DATA" | sed -n '1,6p'
 $B/bench/bench_full "$DATA" "$MODEL" 30d any
 rm -f "$MODEL"
+
+echo "== customer risk grading: amlsim-96k accounts imported as customers"
+$B/bench/bench_grading "$(dirname "$DATA")/accounts.csv.gz"

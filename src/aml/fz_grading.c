@@ -193,7 +193,8 @@ static int validate(fz_grading *g, const char *path, fz_error *err) {
         if (g->review[i] < g->review[i + 1] || g->review[i] > 2 * g->review[i + 1])
             return fz_error_set(err, FZ_EINVAL, path, 0, 0, "review",
                                 "review.%s must be from review.%s to twice it", grade_names[i], grade_names[i + 1]);
-    for (int i = 0; i < NFACTORS; i++) qsort(g->f[i].e, (size_t)g->f[i].n, sizeof(entry), cmp_entry);
+    for (int i = 0; i < NFACTORS; i++)
+        if (g->f[i].n) qsort(g->f[i].e, (size_t)g->f[i].n, sizeof(entry), cmp_entry);
     return 0;
 }
 
