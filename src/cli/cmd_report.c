@@ -185,9 +185,11 @@ static int record_entries(job *j, const fz_scan_lv *v, size_t i, fz_hvtr_entry *
         char *copy = strndup(id.p, id.n);
         if (!copy) return free(tx), FZ_ENOMEM;
         (*ids)[(*nids)++] = copy;
-        int both = v->cust[0][tx[k]] != UINT32_MAX && v->cust[1][tx[k]] != UINT32_MAX;
+        const fz_txn *t = v->row(v->scan, tx[k]);
+        int both = t->payer_acct.n && t->payee_acct.n && fz_engine_is_home(v->engine, t->payer_bank) &&
+                   fz_engine_is_home(v->engine, t->payee_bank);
         (*e)[(*n)++] = (fz_hvtr_entry){{key, (uint32_t)klen}, {copy, id.n}, r.h.day, r.h.crcd, r.h.dir,
-                                       (uint8_t)both, v->row(v->scan, tx[k])};
+                                       (uint8_t)both, t};
     }
     j->records++;
     free(tx);

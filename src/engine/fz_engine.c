@@ -487,6 +487,10 @@ static int64_t own_customer(fz_engine *e, int64_t id) {
     return new_customer(e, (uint32_t)id | CUST_UNNAMED, FZ_PARTY_UNKNOWN);
 }
 
+int fz_engine_is_home(const fz_engine *e, fz_str bank) {
+    return !e->home_len || (bank.n == e->home_len && memcmp(bank.p, e->cfg.home_bank, bank.n) == 0);
+}
+
 /* Note what account id (-1: the side has no account, e.g. the cash side of a
  * deposit; no state and no rules for it) was before this transaction, and
  * bind its customer. */
@@ -501,7 +505,7 @@ static int view_side(fz_engine *e, int64_t id, fz_str bank, fz_str cust, unsigne
         a->cust = (uint32_t)c;
     }
     if (party != FZ_PARTY_UNKNOWN) e->cust[a->cust].party = (uint8_t)party;
-    v->home = !e->home_len || (bank.n == e->home_len && memcmp(bank.p, e->cfg.home_bank, bank.n) == 0);
+    v->home = fz_engine_is_home(e, bank);
     v->cust = a->cust;
     v->was_new = a->first_seen == 0;
     v->first_seen = fz_cpset_ms(a->first_seen);

@@ -126,4 +126,8 @@ uint64_t fz_engine_digest(const fz_engine *e);
 const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n);
 const char *fz_engine_customer_key(const fz_engine *e, uint32_t id, size_t *n);
 
+/* 1 if an account at `bank` is the reporting bank's (home_bank; every
+ * account when home_bank is not set), else 0. */
+int fz_engine_is_home(const fz_engine *e, fz_str bank);
+
 #endif

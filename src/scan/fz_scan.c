@@ -308,7 +308,7 @@ static fz_str id_of(void *s, size_t k) { return display_id(s, k); }
 static int lv_hook(scan *s) {
     const fz_scan_hooks *h = &s->o->hooks;
     if (!h->lv) return 0;
-    fz_scan_lv v = {.book = s->lv, .engine = s->engine, .cust = {s->cust[0], s->cust[1]}, .row = row_of,
+    fz_scan_lv v = {.book = s->lv, .engine = s->engine, .row = row_of,
                     .id = id_of, .scan = s};
     return h->lv(h->ctx, &v, s->err);
 }

@@ -27,7 +27,6 @@
 typedef struct fz_scan_lv {
     const struct fz_lv_book *book;
     const fz_engine *engine;          /* customer keys: fz_engine_customer_key */
-    const uint32_t *cust[2];          /* payer, payee customer of row k; UINT32_MAX: not the bank's */
     const fz_txn *(*row)(void *scan, size_t k);
     fz_str (*id)(void *scan, size_t k); /* row k's id ("file:line" when it has none), valid until the next call */
     void *scan;
