@@ -103,6 +103,17 @@ static int engine_state(fz_req *rq, fz_resp *rs) {
                                            "bytes", (json_int_t)es.bytes, "digest", hex));
 }
 
+/* Write the engine snapshot now (it is also written at shutdown), so a
+ * restart replays only what comes after. Scoring pauses while it is written. */
+static int snapshot(fz_req *rq, fz_resp *rs) {
+    int64_t seq;
+    fz_error err;
+    int64_t t0 = fz_db_now_ms();
+    if (fz_ingest_snapshot(rq->app->ingest, rq->app->snapshot, &seq, &err)) return fz_resp_from_error(rs, &err);
+    return fz_resp_json(rs, 200, json_pack("{s:s,s:I,s:I}", "file", rq->app->snapshot, "seq", (json_int_t)seq, "ms",
+                                           (json_int_t)(fz_db_now_ms() - t0)));
+}
+
 /* ---- money flows around an account, from the event log ----------------
  * The event log holds every payment in full, where the engine's graph keeps
  * only each account's most recent edges (and only when rules or the model
@@ -234,6 +245,7 @@ const fz_route fz_routes_txn[] = {
     {"GET", "/v1/transactions/:id", FZ_ROLES_ANY, fz_ingest_get, "a transaction's decision and hold (?wait=S)", 0},
     {"GET", "/v1/stats/live", FZ_ROLES_STAFF, live, "totals for the dashboard", 0},
     {"GET", "/v1/accounts/:id/flows", FZ_ROLES_STAFF, flows, "who paid whom around an account (depth 1 or 2)", 0},
+    {"POST", "/v1/engine/snapshot", FZ_ROLE_ADMIN, snapshot, "write the engine snapshot now", 0},
     {"GET", "/v1/engine/state", FZ_ROLES_SENIOR, engine_state, "engine size and state digest", 0},
     {"GET", "/healthz", FZ_ROLES_PUBLIC, healthz, "liveness", 0},
     {"GET", "/openapi.json", FZ_ROLES_PUBLIC, openapi, "this API as OpenAPI 3.0, from the route tables", 0},
