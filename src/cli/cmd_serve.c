@@ -18,6 +18,7 @@
 #include "fz_engine.h"
 #include "fz_ingest.h"
 #include "fz_kyc.h"
+#include "fz_routes.h"
 #include "fz_rulebook.h"
 #include "fz_server.h"
 
@@ -38,8 +39,18 @@ static void usage(FILE *f) {
           "  --commit-batch  at most N transactions per commit of the event log (default: all\n"
           "             waiting; 1 = one commit each, the benchmark's baseline)\n"
           "Rules: the store's active rule version; the shipped packs on first start.\n"
+          "  --openapi  print the API as OpenAPI 3.0 JSON and exit\n"
           "API tokens: `fanzha token create --role ROLE --db FILE`. See docs/api.md.\n",
           f);
+}
+
+/* The API as OpenAPI JSON on stdout (docs/openapi.json is this). */
+static void print_openapi(void) {
+    json_t *j = fz_routes_openapi();
+    char *text = json_dumps(j, JSON_COMPACT);
+    if (text) fputs(text, stdout);
+    free(text);
+    json_decref(j);
 }
 
 static int parse_args(int argc, char **argv, serve_opts *o) {
@@ -56,6 +67,7 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
         else if (!strcmp(a, "--commit-batch") && i + 1 < argc) o->commit_batch = atoi(argv[++i]);
         else if (!strcmp(a, "--help")) return usage(stdout), 1;
+        else if (!strcmp(a, "--openapi")) return print_openapi(), 1;
         else return fprintf(stderr, "fanzha serve: unknown or incomplete option '%s'\n", a), usage(stderr), 2;
     }
     return 0;
