@@ -131,6 +131,14 @@ int fz_lv_book_offer(fz_lv_book *b, uint32_t txn, uint32_t cust, int32_t day, in
     return 0;
 }
 
+uint32_t fz_lv_book_get(const fz_lv_book *b, size_t i, fz_lv_record *out, uint32_t *txns, uint32_t max) {
+    const lv_rec *r = &b->rec[i];
+    *out = (fz_lv_record){r->h, r->total, r->count};
+    uint32_t k = 0;
+    for (uint32_t e = r->first; e != UINT32_MAX && k < max; e = b->ent[e].next) txns[k++] = b->ent[e].txn;
+    return r->count;
+}
+
 int fz_lv_book_write_csv(const fz_lv_book *b, FILE *f, fz_lv_name_fn cust_key, fz_lv_name_fn txn_id,
                          void *ctx) {
     fputs("customer,date,crcd,direction,basis,total,count,txn_ids\n", f);

@@ -35,6 +35,19 @@ int fz_lv_book_index(fz_lv_book *b);
 int fz_lv_book_offer(fz_lv_book *b, uint32_t txn, uint32_t cust, int32_t day, int dir, int fx, unsigned cats,
                      int64_t amount);
 
+/* One record as gathered: the engine's hit, the total of its transactions
+ * (fen, or USD cents for FX) and how many there are. */
+typedef struct fz_lv_record {
+    fz_lv_hit h;
+    int64_t total;
+    uint32_t count;
+} fz_lv_record;
+
+/* Record i (i < fz_lv_book_count) into *out, and the first `max` of its
+ * transactions (the caller's indexes, in the order offered) into txns.
+ * Returns the record's transaction count (which may exceed max). */
+uint32_t fz_lv_book_get(const fz_lv_book *b, size_t i, fz_lv_record *out, uint32_t *txns, uint32_t max);
+
 /* Write large_value.csv: customer,date,crcd,direction,basis,total,count,txn_ids.
  * cust_key and txn_id give the external names of dense ids. */
 typedef fz_str (*fz_lv_name_fn)(void *ctx, uint32_t id);

@@ -545,7 +545,7 @@ int fz_review_due(fz_db *db, int64_t until_ms, int64_t limit, int64_t offset, js
     sqlite3_bind_int64(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);
     json_t *items;
-    if ((rc = fz_json_rows(db, st, due_json, "list due customers", &items, err))) return rc;
+    if ((rc = fz_db_rows(db, st, due_json, "list due customers", &items, err))) return rc;
     *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit", (json_int_t)limit,
                      "offset", (json_int_t)offset);
     return *out ? 0 : oom(err);
@@ -569,7 +569,7 @@ int fz_review_history(fz_db *db, const char *id, json_t **out, fz_error *err) {
     if (!st) return FZ_EIO;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     json_t *items;
-    if ((rc = fz_json_rows(db, st, history_json, "grade history", &items, err))) return rc;
+    if ((rc = fz_db_rows(db, st, history_json, "grade history", &items, err))) return rc;
     *out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
     return *out ? 0 : oom(err);
 }

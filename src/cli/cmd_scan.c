@@ -218,7 +218,7 @@ static int run(int argc, char **argv, int mode) {
             fz_cli_error(argv[0], &err);
             return 2;
         }
-        a.o.hooks = (fz_scan_hooks){1, fz_features_out_start, fz_features_out_row, &fo};
+        a.o.hooks = (fz_scan_hooks){1, fz_features_out_start, fz_features_out_row, &fo, NULL};
     }
     fz_scan_result r;
     int rc = fz_scan_run(&a.o, &r, &err);

@@ -17,6 +17,7 @@ int fz_cmd_token(int argc, char **argv);    /* cmd_token.c: the server's API tok
 int fz_cmd_serve(int argc, char **argv);    /* cmd_serve.c: the HTTP service */
 int fz_cmd_send(int argc, char **argv);     /* cmd_send.c: feed a file to a server */
 int fz_cmd_audit(int argc, char **argv);    /* cmd_audit.c: check the audit hash chain */
+int fz_cmd_report(int argc, char **argv);   /* cmd_report.c: regulator's report files */
 int fz_cmd_customers(int argc, char **argv); /* cmd_customers.c: import, grade, due list */
 
 #endif

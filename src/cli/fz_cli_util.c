@@ -8,10 +8,11 @@
 
 static const char *const packs[] = {"pboc-large-value.rules", "typologies.rules", "limits.rules"};
 
-static int try_dir(const char *dir, char buf[][4096], const char **paths, int max) {
+static int try_dir(const char *dir, const char *const *names, size_t count, char buf[][4096], const char **paths,
+                   int max) {
     int n = 0;
-    for (size_t i = 0; i < sizeof packs / sizeof packs[0] && n < max; i++) {
-        int len = snprintf(buf[n], 4096, "%s/%s", dir, packs[i]);
+    for (size_t i = 0; i < count && n < max; i++) {
+        int len = snprintf(buf[n], 4096, "%s/%s", dir, names[i]);
         if (len > 0 && len < 4096 && access(buf[n], R_OK) == 0) paths[n] = buf[n], n++;
     }
     return n;
@@ -29,14 +30,24 @@ int fz_cli_tree_dir(const char *name, char out[4096]) {
     return n < 0 || n >= 4096 ? -1 : 0;
 }
 
-int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths, int max) {
+/* The first of $FANZHA_RULES_DIR, ./rules and the tree's rules/ holding any of names. */
+static int find_shipped(const char *const *names, size_t count, char buf[][4096], const char **paths, int max) {
     const char *env = getenv("FANZHA_RULES_DIR");
     int n;
-    (void)argv0;
-    if (env && (n = try_dir(env, buf, paths, max))) return n;
-    if ((n = try_dir("rules", buf, paths, max))) return n;
+    if (env && (n = try_dir(env, names, count, buf, paths, max))) return n;
+    if ((n = try_dir("rules", names, count, buf, paths, max))) return n;
     char dir[4096];
-    return fz_cli_tree_dir("rules", dir) ? 0 : try_dir(dir, buf, paths, max);
+    return fz_cli_tree_dir("rules", dir) ? 0 : try_dir(dir, names, count, buf, paths, max);
+}
+
+int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths, int max) {
+    (void)argv0;
+    return find_shipped(packs, sizeof packs / sizeof packs[0], buf, paths, max);
+}
+
+int fz_cli_shipped_file(const char *name, char out[4096]) {
+    const char *path;
+    return find_shipped(&name, 1, (char (*)[4096])out, &path, 1) == 1 ? 0 : -1;
 }
 
 int fz_cli_rules_file(const char *name, char out[4096]) {

@@ -12,6 +12,10 @@
  * Fills paths (storage in buf) and returns how many, 0 when none was found. */
 int fz_cli_default_rules(const char *argv0, char buf[][4096], const char **paths, int max);
 
+/* A shipped file of the rules folder (e.g. "calendar-cn.txt"), searched
+ * like the rule packs, into out. Returns 0 or -1 when not found. */
+int fz_cli_shipped_file(const char *name, char out[4096]);
+
 /* The folder name of the source tree the binary was built in
  * (build/<mode>/fanzha -> <tree>/name) into out. Returns 0 or -1. */
 int fz_cli_tree_dir(const char *name, char out[4096]);

@@ -20,6 +20,7 @@ static const struct {
     {"token", fz_cmd_token, "make, list and revoke the server's API tokens"},
     {"serve", fz_cmd_serve, "the real-time decision service: HTTP API, store, web UI"},
     {"send", fz_cmd_send, "feed a transaction file to a running server, one POST each"},
+    {"report", fz_cmd_report, "large-value report files for CAMLMAC (XML, ZIP) and their deadlines"},
     {"customers", fz_cmd_customers, "import a customer base, grade customers, list those due (customers --help)"},
     {"audit", fz_cmd_audit, "verify the audit trail's hash chain in a store (audit verify --db PATH)"},
 };

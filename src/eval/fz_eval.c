@@ -203,7 +203,7 @@ int fz_eval_run(const fz_eval_opts *o, fz_eval_result *res, fz_error *err) {
     rows r;
     memset(&r, 0, sizeof r);
     fz_scan_opts so = o->scan;
-    so.hooks = (fz_scan_hooks){1, on_start, on_row, &r};
+    so.hooks = (fz_scan_hooks){1, on_start, on_row, &r, NULL};
     double t0 = fz_now();
     int rc = fz_scan_run(&so, &res->scan, err);
     res->seconds_scan = fz_now() - t0;

@@ -26,6 +26,7 @@ struct fz_app {
     struct fz_grading *grading; /* the risk-grading model (fz_grading.h); NULL: grading off */
     int64_t started_ms;
     char web_root[256];         /* directory of the web UI's files */
+    char snapshot[512];         /* the engine snapshot's file (the store's path + ".snapshot") */
     uint64_t http_status[6];    /* responses sent, by class: [2] = 2xx ... [5] = 5xx */
 };
 

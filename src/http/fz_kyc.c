@@ -521,7 +521,7 @@ static int new_record(const entity *e, const json_t *body, json_t **out, fz_erro
     if (!rc && e == &customers) {
         json_t *on = json_object_get(rec, "onboarded_ms");
         int64_t t = json_is_integer(on) ? json_integer_value(on) : fz_db_now_ms();
-        json_object_set_new(rec, "review_due_ms", json_integer(fz_workdays_deadline(t, FZ_KYC_ONBOARD_WORKING_DAYS)));
+        json_object_set_new(rec, "review_due_ms", json_integer(fz_workdays_deadline(NULL, t, FZ_KYC_ONBOARD_WORKING_DAYS)));
     }
     if (rc) json_decref(rec);
     *out = rc ? NULL : rec;
@@ -700,7 +700,7 @@ int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, int64_t
     sqlite3_bind_int64(st, 3, limit);
     sqlite3_bind_int64(st, 4, offset);
     json_t *items;
-    if ((rc = fz_json_rows(db, st, customer_json, "list customers", &items, err))) return rc;
+    if ((rc = fz_db_rows(db, st, customer_json, "list customers", &items, err))) return rc;
     *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit",
                      (json_int_t)limit, "offset", (json_int_t)offset);
     return *out ? 0 : oom(err);
@@ -751,7 +751,7 @@ int fz_kyc_history(fz_db *db, const char *id, json_t **out, fz_error *err) {
     sqlite3_stmt *st = fz_db_stmt(db, SQL_HISTORY, err);
     if (!st) return FZ_EIO;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    if ((rc = fz_json_rows(db, st, history_json, "customer history", &items, err))) return rc;
+    if ((rc = fz_db_rows(db, st, history_json, "customer history", &items, err))) return rc;
     *out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
     return *out ? 0 : oom(err);
 }

@@ -13,4 +13,9 @@ extern const fz_route fz_routes_kyc[];   /* fz_routes_kyc.c: customer history, g
 /* All tables, NULL-terminated. */
 extern const fz_route *const fz_route_tables[];
 
+/* Every route as an OpenAPI 3.0 document: paths, methods, summaries, the
+ * roles allowed (x-fanzha-roles) and bearer security. Generated from the
+ * tables so docs/openapi.json cannot drift (`fanzha serve --openapi`). */
+json_t *fz_routes_openapi(void);
+
 #endif

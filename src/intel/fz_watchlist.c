@@ -139,7 +139,7 @@ int fz_watchlist_list(fz_db *db, json_t **out, fz_error *err) {
     sqlite3_stmt *st = fz_db_stmt(db, SQL_LIST, err);
     if (!st) return FZ_EIO;
     json_t *a;
-    int rc = fz_json_rows(db, st, entry_json, "list watch list", &a, err);
+    int rc = fz_db_rows(db, st, entry_json, "list watch list", &a, err);
     if (rc) return rc;
     *out = json_pack("{s:o, s:I}", "items", a, "total", (json_int_t)json_array_size(a));
     return *out ? 0 : fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");

@@ -12,6 +12,7 @@
 
 #include "fz_alert_out.h"
 #include "fz_daytotals.h"
+#include "fz_exempt.h"
 #include "fz_grades.h"
 #include "fz_jsonw.h"
 #include "fz_lv.h"
@@ -54,7 +55,9 @@ static int push(scan *s, const fz_txn *t) {
         s->txn = p;
         s->cap = cap;
     }
-    s->txn[s->ntxn++] = *t;
+    s->txn[s->ntxn] = *t;
+    if (s->o->exempt) fz_exempt_apply(s->o->exempt, &s->txn[s->ntxn]);
+    s->ntxn++;
     return 0;
 }
 
@@ -140,6 +143,8 @@ static int order_rows(scan *s) {
 static inline const fz_txn *row(const scan *s, size_t k) {
     return &s->txn[s->order ? s->order[k] : k];
 }
+
+static const fz_txn *row_of(void *s, size_t k) { return row(s, k); }
 
 /* The id to show for row k: its own, or "file:line" for formats without ids,
  * made in one scratch buffer: valid until the next call, so every caller
@@ -298,6 +303,16 @@ static int gather_lv(scan *s) {
     return 0;
 }
 
+static fz_str id_of(void *s, size_t k) { return display_id(s, k); }
+
+static int lv_hook(scan *s) {
+    const fz_scan_hooks *h = &s->o->hooks;
+    if (!h->lv) return 0;
+    fz_scan_lv v = {.book = s->lv, .engine = s->engine, .row = row_of,
+                    .id = id_of, .scan = s};
+    return h->lv(h->ctx, &v, s->err);
+}
+
 /* ---------- outputs ---------- */
 
 static FILE *create(scan *s, const char *name) {
@@ -386,6 +401,7 @@ static int run(scan *s) {
     double t2 = fz_now();
     s->r->seconds_score = t2 - t1;
     if (!rc) rc = gather_lv(s);
+    if (!rc) rc = lv_hook(s);
     s->r->rows = s->ntxn;
     fz_engine_stats_get(s->engine, &s->r->engine);
     s->r->nfeatures = fz_engine_features_count(s->engine);

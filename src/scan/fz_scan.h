@@ -22,11 +22,23 @@
  * each row in time order, with its features when want_features is set (x is
  * NULL otherwise). Either returns 0, or an error (err filled) that stops
  * the scan. */
+/* The large-value records of a scan and the rows behind them, for the
+ * report writers (fanzha report). Row numbers k are scoring order. */
+typedef struct fz_scan_lv {
+    const struct fz_lv_book *book;
+    const fz_engine *engine;          /* customer keys: fz_engine_customer_key */
+    const fz_txn *(*row)(void *scan, size_t k);
+    fz_str (*id)(void *scan, size_t k); /* row k's id ("file:line" when it has none), valid until the next call */
+    void *scan;
+} fz_scan_lv;
+
 typedef struct fz_scan_hooks {
     int want_features;
     int (*start)(void *ctx, const fz_engine *e, fz_error *err);
     int (*row)(void *ctx, const fz_txn *t, fz_str id, const fz_decision *d, const float *x, fz_error *err);
     void *ctx;
+    /* after the large-value records are gathered, before outputs are written */
+    int (*lv)(void *ctx, const fz_scan_lv *v, fz_error *err);
 } fz_scan_hooks;
 
 typedef struct fz_scan_opts {
@@ -37,6 +49,7 @@ typedef struct fz_scan_opts {
     int nrules;
     fz_engine_config engine;
     const char *grades;         /* customers' risk grades file (fz_grades.h), or NULL */
+    const struct fz_exempt *exempt; /* large-value exemptions to flag rows with (fz_exempt.h), or NULL */
     const char *model;          /* a tree model file (fz_model.h) to score with, or NULL */
     const char *out_dir;        /* where output files go; NULL writes none */
     fz_scan_hooks hooks;        /* all NULL: none */

@@ -193,8 +193,17 @@ static void review_dates_and_onboarding_deadline(void **state) {
     assert_int_equal(fz_grading_next_review(g, FZ_GRADE_MEDIUM, t), CST(2027, 8, 31, 10));
     assert_int_equal(fz_grading_next_review(g, FZ_GRADE_LOW, t), CST(2028, 8, 31, 10));
     /* onboarded Friday 2026-11-27 15:00: 10 working days end Friday 2026-12-11 */
-    assert_int_equal(fz_workdays_deadline(CST(2026, 11, 27, 15), 10), CST(2026, 12, 12, 0) - 1);
-    assert_int_equal(fz_workdays_deadline(CST(2026, 11, 28, 23), 1), CST(2026, 12, 1, 0) - 1); /* Saturday */
+    assert_int_equal(fz_workdays_deadline(NULL, CST(2026, 11, 27, 15), 10), CST(2026, 12, 12, 0) - 1);
+    assert_int_equal(fz_workdays_deadline(NULL, CST(2026, 11, 28, 23), 1), CST(2026, 12, 1, 0) - 1); /* Saturday */
+    /* with the shipped holiday calendar, National Day week does not count */
+    fz_calendar *cal;
+    fz_error err;
+    assert_int_equal(fz_calendar_new(&cal), 0);
+    assert_int_equal(fz_calendar_load(cal, "rules/calendar-cn.txt", &err), 0);
+    int64_t plain = fz_workdays_deadline(NULL, CST(2026, 9, 28, 9), 10);
+    int64_t holidays = fz_workdays_deadline(cal, CST(2026, 9, 28, 9), 10);
+    assert_true(holidays >= plain + 4 * 86400000LL);
+    fz_calendar_free(cal);
 }
 
 /* ---- through the store ---------------------------------------------------- */
