@@ -54,6 +54,27 @@ static void expect_400(const char *method, const char *path, const char *body, c
 static json_int_t num(const json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 static const char *str(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
+/* Does a mobile payment of yuan by customer cust hit rule in the app's engine? */
+static int engine_hits(const char *cust, int64_t yuan, const char *rule) {
+    fz_txn x;
+    memset(&x, 0, sizeof x);
+    x.id = (fz_str){"t", 1};
+    x.time = 1795000000000LL;
+    x.payer_acct = (fz_str){"P", 1};
+    x.payer_cust = (fz_str){cust, (uint32_t)strlen(cust)};
+    x.payee_acct = (fz_str){"Q", 1};
+    x.amount = yuan * 100;
+    x.currency = FZ_CCY_CNY;
+    x.channel = FZ_CH_MOBILE;
+    x.label = -1;
+    x.group = -1;
+    fz_decision d;
+    assert_int_equal(fz_engine_score(env.app.engine, &x, &d), 0);
+    for (unsigned i = 0; i < d.nhits; i++)
+        if (!strcmp(fz_rules_info(fz_engine_rules(env.app.engine), d.hits[i].rule)->id, rule)) return 1;
+    return 0;
+}
+
 static void onboarding_identity_change_and_triggers(void **state) {
     (void)state;
     json_t *c, *h;
@@ -89,6 +110,7 @@ static void onboarding_identity_change_and_triggers(void **state) {
     assert_int_equal(call("GET", "/v1/customers/K1", NULL, &c), 200);
     assert_int_equal(num(c, "grade"), FZ_GRADE_HIGHEST);
     json_decref(c);
+    assert_true(engine_hits("K1", 60000, "LIM-ONLINE-SINGLE-HIGH")); /* the grade drives the limits */
 
     expect_400("POST", "/v1/customers/K1/regrade", "{\"trigger\":\"gossip\"}", NULL, "trigger");
     expect_400("POST", "/v1/customers/K1/regrade", "{}", NULL, "trigger");
