@@ -27,9 +27,9 @@ echo
 echo "  Open http://$LISTEN/ and log in with this admin token:"
 echo "    $ADMIN"
 echo "  (more tokens: $FANZHA token create --role analyst --db $DIR/fanzha.db)"
-echo "  Streaming $DIR/day.csv at 100 transactions/s into POST /v1/transactions ..."
+echo "  Streaming $DIR/day.csv into POST /v1/transactions: the first 3,000 at once, then 100/s ..."
 echo
-"$FANZHA" send --url "$LISTEN" --token "$INGEST" --rate 100 --quiet "$DIR/day.csv" &
+"$FANZHA" send --url "$LISTEN" --token "$INGEST" --burst 3000 --rate 100 --quiet "$DIR/day.csv" &
 FEED=$!
 if [ -n "${DEMO_SECONDS:-}" ]; then
     sleep "$DEMO_SECONDS"

@@ -118,14 +118,13 @@ json_t *fz_casedb_row(sqlite3_stmt *st) {
 }
 
 /* Append every row st returns to arr; st is finalized or reset by the caller. */
+/* Append every row of st to arr. */
 static int collect(fz_db *db, sqlite3_stmt *st, json_t *arr, fz_error *err) {
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *row = fz_casedb_row(st);
-        if (!row || json_array_append_new(arr, row))
-            return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    }
-    return rc == SQLITE_DONE ? 0 : fz_db_fail(db, rc, "select", err);
+    json_t *rows;
+    int rc = fz_db_rows(db, st, fz_casedb_row, "select", &rows, err);
+    if (!rc && json_array_extend(arr, rows)) rc = fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    json_decref(rows);
+    return rc;
 }
 
 static int count_rows(fz_db *db, const fz_casedb_query *q, int64_t *total, fz_error *err) {
@@ -235,10 +234,7 @@ int fz_casedb_exec2(fz_db *db, const char *sql, int64_t a, int64_t b, const char
 int fz_casedb_tx(fz_db *db, fz_casedb_tx_fn fn, void *ctx, fz_error *err) {
     int rc = fz_db_begin(db, err);
     if (rc) return rc;
-    rc = fn(db, ctx, err);
-    if (!rc) rc = fz_db_commit(db, err);
-    if (rc) fz_db_rollback(db);
-    return rc;
+    return fz_db_end(db, fn(db, ctx, err), err);
 }
 
 void fz_casedb_hex(const unsigned char *p, size_t n, char *out) {

@@ -19,21 +19,23 @@ typedef struct send_opts {
     const char *url, *token, *acks, *file;
     double rate;   /* transactions per second; 0 = as fast as answered */
     long limit;    /* stop after this many; 0 = all */
+    long burst;    /* send this many first without the rate limit */
     int quiet;
 } send_opts;
 
 static void usage(FILE *f) {
-    fputs("usage: fanzha send [--url HOST:PORT] [--token T] [--rate N] [--limit N] [--acks FILE] [--quiet] FILE\n"
+    fputs("usage: fanzha send [--url HOST:PORT] [--token T] [--rate N] [--burst N] [--limit N] [--acks FILE] [--quiet] FILE\n"
           "  --url    the server (default 127.0.0.1:8080)\n"
           "  --token  an ingest token (default $FANZHA_TOKEN)\n"
           "  --rate   at most N transactions per second (default: as fast as answered)\n"
+          "  --burst  send the first N as fast as answered, then keep to --rate\n"
           "  --acks   append 'id<TAB>outcome' for each acknowledged transaction\n"
           "FILE is any format `fanzha scan` reads. Exit 0 when every transaction was answered.\n",
           f);
 }
 
 static int parse_args(int argc, char **argv, send_opts *o) {
-    *o = (send_opts){"127.0.0.1:8080", getenv("FANZHA_TOKEN"), NULL, NULL, 0, 0, 0};
+    *o = (send_opts){"127.0.0.1:8080", getenv("FANZHA_TOKEN"), NULL, NULL, 0, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -42,6 +44,7 @@ static int parse_args(int argc, char **argv, send_opts *o) {
         else if (!strcmp(a, "--acks") && more) o->acks = argv[++i];
         else if (!strcmp(a, "--rate") && more) o->rate = atof(argv[++i]);
         else if (!strcmp(a, "--limit") && more) o->limit = atol(argv[++i]);
+        else if (!strcmp(a, "--burst") && more) o->burst = atol(argv[++i]);
         else if (!strcmp(a, "--quiet")) o->quiet = 1;
         else if (!strcmp(a, "--help")) return usage(stdout), 1;
         else if (a[0] != '-' && !o->file) o->file = a;
@@ -118,7 +121,7 @@ int fz_cmd_send(int argc, char **argv) {
         goto out;
     }
     tally ty = {0};
-    double t0 = now_s();
+    double t0 = now_s(), t_start = t0;
     fz_txn t;
     while ((rc = fz_reader_next(r, &t, &err)) != 0) {
         if (rc == FZ_EREJECT) {
@@ -127,15 +130,16 @@ int fz_cmd_send(int argc, char **argv) {
             continue;
         }
         if (rc < 0 || (rc = send_one(c, &t, acks, &ty, &err)) != 0) break;
-        if (o.rate > 0) {
-            double due = t0 + (double)ty.sent / o.rate, now = now_s();
+        if (o.rate > 0 && ty.sent > o.burst) {
+            double due = t0 + (double)(ty.sent - o.burst) / o.rate, now = now_s();
             if (due > now) nanosleep(&(struct timespec){(time_t)(due - now), (long)((due - now - (double)(time_t)(due - now)) * 1e9)}, NULL);
         }
+        if (ty.sent == o.burst) t0 = now_s(); /* the rate counts from the end of the burst */
         if (!o.quiet && ty.sent % 1000 == 0)
             fprintf(stderr, "\rfanzha send: %ld sent, %ld acknowledged", ty.sent, ty.acked);
         if (o.limit && ty.sent >= o.limit) break;
     }
-    double secs = now_s() - t0;
+    double secs = now_s() - t_start;
     if (!o.quiet || rc < 0)
         fprintf(stderr, "\rfanzha send: %ld sent, %ld acknowledged, %ld rejected, %ld failed in %.1f s (%.0f/s)\n",
                 ty.sent, ty.acked, ty.rejected, ty.failed, secs, secs > 0 ? (double)ty.sent / secs : 0.0);

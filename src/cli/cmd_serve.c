@@ -18,6 +18,7 @@
 #include "fz_engine.h"
 #include "fz_ingest.h"
 #include "fz_kyc.h"
+#include "fz_routes.h"
 #include "fz_rulebook.h"
 #include "fz_server.h"
 
@@ -38,8 +39,18 @@ static void usage(FILE *f) {
           "  --commit-batch  at most N transactions per commit of the event log (default: all\n"
           "             waiting; 1 = one commit each, the benchmark's baseline)\n"
           "Rules: the store's active rule version; the shipped packs on first start.\n"
+          "  --openapi  print the API as OpenAPI 3.0 JSON and exit\n"
           "API tokens: `fanzha token create --role ROLE --db FILE`. See docs/api.md.\n",
           f);
+}
+
+/* The API as OpenAPI JSON on stdout (docs/openapi.json is this). */
+static void print_openapi(void) {
+    json_t *j = fz_routes_openapi();
+    char *text = json_dumps(j, JSON_COMPACT);
+    if (text) fputs(text, stdout);
+    free(text);
+    json_decref(j);
 }
 
 static int parse_args(int argc, char **argv, serve_opts *o) {
@@ -56,6 +67,7 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
         else if (!strcmp(a, "--commit-batch") && i + 1 < argc) o->commit_batch = atoi(argv[++i]);
         else if (!strcmp(a, "--help")) return usage(stdout), 1;
+        else if (!strcmp(a, "--openapi")) return print_openapi(), 1;
         else return fprintf(stderr, "fanzha serve: unknown or incomplete option '%s'\n", a), usage(stderr), 2;
     }
     return 0;
@@ -72,11 +84,29 @@ static void find_web(const serve_opts *o, char out[256]) {
 }
 
 /* Engine, model, store, tokens, rules: everything before the first request. */
+/* A new engine, from the snapshot when there is one that fits (*seq is what
+ * it covers); one that does not fit is set aside for a full replay. */
+static int new_engine(fz_app *app, const fz_engine_config *cfg, int64_t *seq, fz_error *err) {
+    int rc = fz_engine_new(&app->engine, cfg, err);
+    if (rc) return rc;
+    fz_error serr;
+    rc = fz_ingest_snapshot_load(app->engine, app->snapshot, seq, &serr);
+    if (!rc) fprintf(stderr, "fanzha serve: engine state from %s (events up to %lld)\n", app->snapshot, (long long)*seq);
+    if (!rc || rc == FZ_ENOTFOUND) return 0;
+    fz_cli_error("serve", &serr);
+    fprintf(stderr, "fanzha serve: replaying the whole event log instead\n");
+    fz_engine_free(app->engine);
+    *seq = 0;
+    return fz_engine_new(&app->engine, cfg, err);
+}
+
 static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_error *err) {
     fz_engine_config cfg;
     fz_engine_config_default(&cfg);
+    int64_t snap_seq = 0;
+    snprintf(app->snapshot, sizeof app->snapshot, "%s.snapshot", o->db);
     int rc = o->windows ? fz_engine_config_windows(&cfg, o->windows, err) : 0;
-    if (!rc) rc = fz_engine_new(&app->engine, &cfg, err);
+    if (!rc) rc = new_engine(app, &cfg, &snap_seq, err);
     if (!rc && o->model) rc = fz_model_load(model, o->model, err);
     if (!rc && *model) rc = fz_engine_set_model(app->engine, *model, err);
     if (!rc) rc = fz_db_open(&app->db, o->db, err);
@@ -86,7 +116,7 @@ static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_error
     int n = fz_cli_default_rules(NULL, buf, paths, FZ_CLI_MAX_RULES);
     if (!rc) rc = fz_rulebook_open(&app->rules, app->db, app->engine, paths, n, err);
     if (!rc) rc = fz_kyc_load_grades(app->db, app->engine, err); /* before replay: grades drive limits */
-    if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, o->commit_batch, o->progress, err);
+    if (!rc) rc = fz_ingest_open(&app->ingest, app, o->db, snap_seq, o->commit_batch, o->progress, err);
     return rc;
 }
 
@@ -134,6 +164,9 @@ int fz_cmd_serve(int argc, char **argv) {
     fz_ingest_quiesce(app.ingest); /* answer everyone waiting ... */
     usleep(200 * 1000);            /* ... let the HTTP thread send it ... */
     fz_server_stop(srv);           /* ... then close */
+    int64_t seq;
+    if (fz_ingest_snapshot(app.ingest, app.snapshot, &seq, &err)) fz_cli_error("serve", &err);
+    else fprintf(stderr, "fanzha serve: engine snapshot %s (events up to %lld)\n", app.snapshot, (long long)seq);
     close_app(&app, model);
     return 0;
 }

@@ -1051,3 +1051,105 @@ uint64_t fz_engine_digest(const fz_engine *e) {
     for (size_t c = 0; c < e->ncust; c++) h = digest_bytes(h, &e->cust[c], sizeof e->cust[c]);
     return h;
 }
+
+/* ---------- snapshots ---------- */
+
+#define SNAP_MAGIC "FZSNAP01"
+
+/* What a snapshot must agree on with the engine that loads it: the layout
+ * of its tables and the configuration that gave their contents meaning. */
+typedef struct snap_head {
+    char magic[8];
+    uint32_t stride, cust_size, graph_size, has_graph;
+    uint64_t config;
+    uint64_t naccounts, ncustomers, nnamed;
+    fz_engine_stats st;
+} snap_head;
+
+static uint64_t config_digest(const fz_engine *e) {
+    const fz_engine_config *c = &e->cfg;
+    uint64_t h = digest_bytes(0xcbf29ce484222325ull, &c->nwindows, sizeof c->nwindows);
+    h = digest_bytes(h, c->window_ms, sizeof c->window_ms[0] * (size_t)c->nwindows);
+    h = digest_bytes(h, &c->graph, sizeof c->graph);
+    h = digest_bytes(h, c->home_bank, e->home_len);
+    return digest_bytes(h, &e->cny_usd_e8, sizeof e->cny_usd_e8);
+}
+
+static void snap_head_of(const fz_engine *e, snap_head *h) {
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, SNAP_MAGIC, 8);
+    h->stride = (uint32_t)e->stride;
+    h->cust_size = (uint32_t)sizeof(fz_cust);
+    h->graph_size = (uint32_t)sizeof(fz_graph_node);
+    h->has_graph = e->graph != NULL;
+    h->config = config_digest(e);
+    h->naccounts = e->st.accounts;
+    h->ncustomers = e->ncust;
+    h->nnamed = fz_intern_count(e->cust_ids);
+    h->st = e->st;
+}
+
+static int put_keys(FILE *f, const fz_intern *t, size_t n) {
+    for (size_t id = 0; id < n; id++) {
+        size_t len;
+        const char *k = fz_intern_key(t, (uint32_t)id, &len);
+        uint16_t l = (uint16_t)len;
+        if (fwrite(&l, sizeof l, 1, f) != 1 || fwrite(k, 1, len, f) != len) return -1;
+    }
+    return 0;
+}
+
+int fz_engine_save(const fz_engine *e, FILE *f, fz_error *err) {
+    snap_head h;
+    snap_head_of(e, &h);
+    size_t na = (size_t)h.naccounts, nn = (size_t)h.nnamed;
+    int bad = fwrite(&h, sizeof h, 1, f) != 1 || put_keys(f, e->acct_ids, na) || put_keys(f, e->cust_ids, nn) ||
+              fwrite(e->blocks, e->stride, na, f) != na ||
+              (e->graph && fwrite(e->graph, sizeof *e->graph, na, f) != na) ||
+              fwrite(e->cust, sizeof *e->cust, e->ncust, f) != e->ncust ||
+              (nn && fwrite(e->named, sizeof *e->named, nn, f) != nn);
+    return bad ? fz_error_set(err, FZ_EIO, "snapshot", 0, 0, NULL, "write failed") : 0;
+}
+
+/* Read n keys and intern them in order, so each gets its saved id. */
+static int get_keys(FILE *f, fz_intern *t, size_t n) {
+    char buf[65536];
+    for (size_t id = 0; id < n; id++) {
+        uint16_t l;
+        int added;
+        if (fread(&l, sizeof l, 1, f) != 1 || fread(buf, 1, l, f) != l) return FZ_EFORMAT;
+        if (fz_intern_get(t, buf, l, &added) != (int64_t)id || !added) return FZ_EFORMAT;
+    }
+    return 0;
+}
+
+int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
+    snap_head h, want;
+    snap_head_of(e, &want);
+    if (e->st.txns || e->st.accounts || e->ncust)
+        return fz_error_set(err, FZ_EINVAL, "snapshot", 0, 0, NULL, "the engine has state already");
+    if (fread(&h, sizeof h, 1, f) != 1 || memcmp(h.magic, SNAP_MAGIC, 8))
+        return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL, "not a Fanzha engine snapshot");
+    if (h.stride != want.stride || h.cust_size != want.cust_size || h.graph_size != want.graph_size ||
+        h.config != want.config)
+        return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL,
+                            "made with another engine configuration or build");
+    size_t na = (size_t)h.naccounts, nn = (size_t)h.nnamed, nc = (size_t)h.ncustomers;
+    if (grow_accounts(e, na, 1) || grow_customers(e, nc, 1) || (h.has_graph && keep_graph(e)) ||
+        fz_intern_reserve(e->acct_ids, na))
+        return fz_error_set(err, FZ_ENOMEM, "snapshot", 0, 0, NULL, "out of memory");
+    if (nn > e->named_cap) {
+        uint32_t *m = realloc(e->named, nn * sizeof *m);
+        if (!m) return fz_error_set(err, FZ_ENOMEM, "snapshot", 0, 0, NULL, "out of memory");
+        e->named = m;
+        e->named_cap = nn;
+    }
+    int bad = get_keys(f, e->acct_ids, na) || get_keys(f, e->cust_ids, nn) ||
+              fread(e->blocks, e->stride, na, f) != na ||
+              (h.has_graph && fread(e->graph, sizeof *e->graph, na, f) != na) ||
+              fread(e->cust, sizeof *e->cust, nc, f) != nc || (nn && fread(e->named, sizeof *e->named, nn, f) != nn);
+    if (bad) return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL, "truncated or damaged");
+    e->ncust = nc;
+    e->st = h.st;
+    return 0;
+}

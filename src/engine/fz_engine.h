@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fz_decision.h"
 #include "fz_error.h"
@@ -121,6 +122,16 @@ void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s);
  * have the same digest; the crash test compares a restarted server's with
  * an uninterrupted run's. */
 uint64_t fz_engine_digest(const fz_engine *e);
+
+/* Snapshots: write everything fz_engine_score reads and writes, so that a
+ * new engine made with the same configuration and loaded from the file
+ * scores the next transactions exactly as e would (same digest). Rules and
+ * model are not state: set them as usual. fz_engine_save returns 0 or
+ * FZ_EIO; fz_engine_load, on an engine that has scored nothing, returns 0,
+ * FZ_EFORMAT (not a snapshot, damaged, or another configuration or build:
+ * replay instead), FZ_EINVAL or FZ_ENOMEM. */
+int fz_engine_save(const fz_engine *e, FILE *f, fz_error *err);
+int fz_engine_load(fz_engine *e, FILE *f, fz_error *err);
 
 /* The external id of a dense account or customer id (not NUL-terminated). */
 const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n);

@@ -24,6 +24,7 @@ struct fz_app {
     struct fz_rulebook *rules;  /* the active rule set and its history (fz_rulebook.h) */
     int64_t started_ms;
     char web_root[256];         /* directory of the web UI's files */
+    char snapshot[512];         /* the engine snapshot's file (the store's path + ".snapshot") */
     uint64_t http_status[6];    /* responses sent, by class: [2] = 2xx ... [5] = 5xx */
 };
 

@@ -120,22 +120,6 @@ int fz_json_int(const json_t *o, const char *field, int required, int64_t lo, in
     return 0;
 }
 
-int fz_json_rows(fz_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what,
-                 json_t **out, fz_error *err) {
-    json_t *a = json_array();
-    int rc = SQLITE_NOMEM;
-    while (a && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (json_array_append_new(a, row(st))) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-    sqlite3_reset(st);
-    *out = rc == SQLITE_DONE ? a : NULL;
-    if (rc == SQLITE_DONE) return 0;
-    json_decref(a);
-    return fz_db_fail(db, rc, what, err);
-}
-
 int fz_req_suspend(fz_req *rq, fz_resp *rs, fz_later_fn fn, void *ctx) {
     if (!rq->conn) return fn(rq, rs, ctx); /* tests: no connection to suspend */
     rq->later = malloc(sizeof *rq->later);

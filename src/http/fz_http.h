@@ -122,10 +122,4 @@ int fz_json_str(const json_t *o, const char *field, int required, size_t max, co
 int fz_json_int(const json_t *o, const char *field, int required, int64_t lo, int64_t hi, int64_t *out,
                 fz_error *err);
 
-/* Every row st returns, each turned into JSON by row (which reads the
- * current row's columns), as a new array in *out; st is reset after. what
- * names the query in a store error. Returns 0, FZ_ENOMEM or FZ_EIO. */
-int fz_json_rows(fz_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what,
-                 json_t **out, fz_error *err);
-
 #endif

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "fz_alert_out.h"
 #include "fz_app.h"
@@ -608,8 +611,9 @@ static int replay_chunk(fz_ingest *ig, const char *buf, size_t n, fz_error *err)
 
 #define REPLAY_CHUNK (32u << 20)
 
-/* Every stored event through the engine, in seq order; ids remembered. */
-static int replay(fz_ingest *ig, int progress, fz_error *err) {
+/* Every stored event after snap_seq through the engine, in seq order (the
+ * snapshot holds the effect of those before); every id remembered. */
+static int replay(fz_ingest *ig, int64_t snap_seq, int progress, fz_error *err) {
     static const char sql[] = "SELECT seq, txn_id, txn, outcome FROM events ORDER BY seq";
     sqlite3_stmt *st = fz_db_stmt(ig->app->db, sql, err);
     if (!st) return FZ_EIO;
@@ -632,10 +636,11 @@ static int replay(fz_ingest *ig, int progress, fz_error *err) {
         }
         if (nt + 1 > REPLAY_CHUNK) rc = fz_error_set(err, FZ_ERANGE, NULL, 0, 0, "txn", "event %lld too large", (long long)seq);
         if (rc) break;
+        ig->next_seq = seq + 1;
+        if (seq <= snap_seq) continue;
         memcpy(buf + n, txt, nt);
         buf[n + nt] = '\n';
         n += nt + 1;
-        ig->next_seq = seq + 1;
     }
     if (!rc && n) rc = replay_chunk(ig, buf, n, err);
     sqlite3_reset(st);
@@ -645,8 +650,8 @@ static int replay(fz_ingest *ig, int progress, fz_error *err) {
     return rc < 0 ? rc : 0;
 }
 
-int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int commit_batch, int progress,
-                   fz_error *err) {
+int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int64_t snap_seq, int commit_batch,
+                   int progress, fz_error *err) {
     *out = NULL;
     fz_ingest *ig = calloc(1, sizeof *ig);
     if (!ig) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -658,7 +663,7 @@ int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int commit_ba
         free(ig);
         return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     }
-    int rc = replay(ig, progress, err);
+    int rc = replay(ig, snap_seq, progress, err);
     if (!rc) rc = load_suppressions(ig, err);
     if (!rc) rc = fz_eventlog_open(&ig->log, path, commit_batch, on_durable, ig, err);
     if (rc) {
@@ -712,4 +717,59 @@ void fz_ingest_stats_get(fz_ingest *ig, fz_ingest_stats *s) {
         s->max_batch = ls.max_batch;
         s->commit_us_total = ls.commit_us_total;
     }
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+#define SNAP_TAG "FZSEQ001"
+
+int fz_ingest_snapshot_load(fz_engine *e, const char *path, int64_t *seq, fz_error *err) {
+    *seq = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return fz_error_set(err, FZ_ENOTFOUND, path, 0, 0, NULL, "no snapshot");
+    char tag[8];
+    int64_t s = 0;
+    int rc = fread(tag, 8, 1, f) == 1 && !memcmp(tag, SNAP_TAG, 8) && fread(&s, sizeof s, 1, f) == 1
+                 ? fz_engine_load(e, f, err)
+                 : fz_error_set(err, FZ_EFORMAT, path, 0, 0, NULL, "not a Fanzha snapshot");
+    fclose(f);
+    if (!rc) *seq = s;
+    return rc;
+}
+
+/* Write to path.tmp, fsync, rename over path, fsync the folder: a crash
+ * leaves the old snapshot or the new one, never half of one. */
+static int write_snapshot(const fz_engine *e, const char *path, int64_t seq, fz_error *err) {
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return fz_error_set(err, FZ_EIO, tmp, 0, 0, NULL, "cannot create: %s", strerror(errno));
+    int rc = fwrite(SNAP_TAG, 8, 1, f) == 1 && fwrite(&seq, sizeof seq, 1, f) == 1 ? fz_engine_save(e, f, err)
+                                                                                    : FZ_EIO;
+    if (fflush(f) || fsync(fileno(f))) rc = rc ? rc : FZ_EIO;
+    if (fclose(f)) rc = rc ? rc : FZ_EIO;
+    if (!rc && rename(tmp, path)) rc = FZ_EIO;
+    if (rc) {
+        unlink(tmp);
+        return err && err->code ? rc : fz_error_set(err, FZ_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    }
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) fsync(dfd), close(dfd);
+    return 0;
+}
+
+int fz_ingest_snapshot(fz_ingest *ig, const char *path, int64_t *seq, fz_error *err) {
+    /* Only what is durable may be in a snapshot: a crash must never leave the
+     * state ahead of the log. Nothing is scored while this thread waits. */
+    int64_t last = ig->next_seq - 1;
+    while (ig->log && fz_eventlog_durable(ig->log) < last) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    *seq = last;
+    return write_snapshot(ig->app->engine, path, last, err);
 }

@@ -18,12 +18,25 @@
 typedef struct fz_ingest fz_ingest;
 
 /* Open the event log on the database at path (the writer's own connection),
- * then rebuild app->engine's state by replaying every stored event in order
- * through it (with app->db), applying the suppressions each event's receipt
- * time saw. commit_batch caps a group commit (fz_eventlog_open). Progress goes to stderr when progress is set. Returns 0 or a
- * negative FZ_E* with err filled. */
-int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int commit_batch, int progress,
-                   fz_error *err);
+ * then rebuild app->engine's state by replaying, in order, every stored
+ * event after snap_seq (what a loaded snapshot covers; 0 for none), and
+ * remember every stored transaction id. The state depends only on the
+ * transactions, so replay needs no rules history. commit_batch caps a group
+ * commit (fz_eventlog_open). Progress goes to stderr when progress is set.
+ * Returns 0 or a negative FZ_E* with err filled. */
+int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int64_t snap_seq, int commit_batch,
+                   int progress, fz_error *err);
+
+/* Snapshots of the engine (fz_engine_save) with the event sequence number
+ * they cover, so a restart replays only what came after. fz_ingest_snapshot
+ * waits until everything scored is durable, then writes path atomically
+ * (tmp, fsync, rename); *seq is what it covers. fz_ingest_snapshot_load
+ * loads one into an engine that has scored nothing: 0 with *seq,
+ * FZ_ENOTFOUND when there is none, FZ_EFORMAT when it does not fit this
+ * engine (the engine may then hold part of it: make a new one). */
+int fz_ingest_snapshot(fz_ingest *ig, const char *path, int64_t *seq, fz_error *err);
+struct fz_engine;
+int fz_ingest_snapshot_load(struct fz_engine *e, const char *path, int64_t *seq, fz_error *err);
 
 /* Shutting down: write what is queued, stop the log, and resume every
  * waiting request so it is answered (before the HTTP server stops). New

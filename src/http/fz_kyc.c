@@ -399,7 +399,7 @@ int fz_kyc_list_customers(fz_db *db, const char *name_prefix, int grade, int64_t
     sqlite3_bind_int64(st, 3, limit);
     sqlite3_bind_int64(st, 4, offset);
     json_t *items;
-    if ((rc = fz_json_rows(db, st, customer_json, "list customers", &items, err))) return rc;
+    if ((rc = fz_db_rows(db, st, customer_json, "list customers", &items, err))) return rc;
     *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit",
                      (json_int_t)limit, "offset", (json_int_t)offset);
     return *out ? 0 : oom(err);

@@ -12,4 +12,9 @@ extern const fz_route fz_routes_admin[]; /* fz_routes_admin.c: tokens, rules, cu
 /* All tables, NULL-terminated. */
 extern const fz_route *const fz_route_tables[];
 
+/* Every route as an OpenAPI 3.0 document: paths, methods, summaries, the
+ * roles allowed (x-fanzha-roles) and bearer security. Generated from the
+ * tables so docs/openapi.json cannot drift (`fanzha serve --openapi`). */
+json_t *fz_routes_openapi(void);
+
 #endif

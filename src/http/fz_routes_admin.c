@@ -234,7 +234,15 @@ static int customer_list(fz_req *rq, fz_resp *rs) {
     return reply(rs, rc, &err, 200, page);
 }
 
+/* Who the caller's token belongs to: the web UI shows only the actions the
+ * role may take. */
+static int me(fz_req *rq, fz_resp *rs) {
+    return fz_resp_json(rs, 200, json_pack("{s:I,s:s,s:s}", "token_id", (json_int_t)rq->who.token_id, "name",
+                                           rq->who.name, "role", fz_role_name(rq->who.role)));
+}
+
 const fz_route fz_routes_admin[] = {
+    {"GET", "/v1/me", FZ_ROLES_ANY, me, "the caller's token name and role", 0},
     {"POST", "/v1/tokens", FZ_ROLE_ADMIN, token_create, "make an API token (shown once)", 0},
     {"GET", "/v1/tokens", FZ_ROLE_ADMIN, token_list, "list API tokens (never their secrets)", 0},
     {"POST", "/v1/tokens/:id/revoke", FZ_ROLE_ADMIN, token_revoke, "revoke an API token", 0},

@@ -103,6 +103,17 @@ static int engine_state(fz_req *rq, fz_resp *rs) {
                                            "bytes", (json_int_t)es.bytes, "digest", hex));
 }
 
+/* Write the engine snapshot now (it is also written at shutdown), so a
+ * restart replays only what comes after. Scoring pauses while it is written. */
+static int snapshot(fz_req *rq, fz_resp *rs) {
+    int64_t seq;
+    fz_error err;
+    int64_t t0 = fz_db_now_ms();
+    if (fz_ingest_snapshot(rq->app->ingest, rq->app->snapshot, &seq, &err)) return fz_resp_from_error(rs, &err);
+    return fz_resp_json(rs, 200, json_pack("{s:s,s:I,s:I}", "file", rq->app->snapshot, "seq", (json_int_t)seq, "ms",
+                                           (json_int_t)(fz_db_now_ms() - t0)));
+}
+
 /* ---- money flows around an account, from the event log ----------------
  * The event log holds every payment in full, where the engine's graph keeps
  * only each account's most recent edges (and only when rules or the model
@@ -173,57 +184,10 @@ static int flows(fz_req *rq, fz_resp *rs) {
     return fz_resp_json(rs, 200, json_pack("{s:s,s:o,s:o}", "account", rq->param[0], "nodes", list, "edges", edges));
 }
 
-/* "/v1/cases/:id" -> "/v1/cases/{id}", and its parameters. */
-static json_t *openapi_path(const char *pattern, char *out, size_t n) {
-    json_t *params = json_array();
-    size_t k = 0;
-    for (const char *p = pattern; *p && k + 2 < n;) {
-        if (*p != ':') {
-            out[k++] = *p++;
-            continue;
-        }
-        const char *name = ++p;
-        while (*p && *p != '/') p++;
-        k += (size_t)snprintf(out + k, n - k, "{%.*s}", (int)(p - name), name);
-        json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", name, (size_t)(p - name), "in",
-                                                "path", "required", 1, "schema", "type", "string"));
-        if (k >= n) k = n - 1;
-    }
-    out[k] = 0;
-    return params;
-}
-
-static json_t *openapi_op(const fz_route *r) {
-    json_t *roles = json_array();
-    for (int b = 1; b <= FZ_ROLE_ADMIN; b <<= 1)
-        if (r->roles & b) json_array_append_new(roles, json_string(fz_role_name(b)));
-    char path[256];
-    json_t *op = json_pack("{s:s,s:o,s:o,s:{s:{s:s}}}", "summary", r->summary, "x-fanzha-roles", roles, "parameters",
-                           openapi_path(r->pattern, path, sizeof path), "responses", "200", "description", "OK");
-    if (r->roles != FZ_ROLES_PUBLIC) json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
-    return op;
-}
-
-/* The route tables as an OpenAPI 3.0 document. */
+/* GET /openapi.json: the route tables as OpenAPI (fz_routes_openapi). */
 static int openapi(fz_req *rq, fz_resp *rs) {
     (void)rq;
-    json_t *paths = json_object();
-    for (const fz_route *const *t = fz_route_tables; *t; t++)
-        for (const fz_route *r = *t; r->method; r++) {
-            char path[256], method[8];
-            json_decref(openapi_path(r->pattern, path, sizeof path));
-            size_t i = 0;
-            for (; r->method[i] && i < sizeof method - 1; i++) method[i] = (char)(r->method[i] | 0x20);
-            method[i] = 0;
-            json_t *item = json_object_get(paths, path);
-            if (!item) json_object_set_new(paths, path, item = json_object());
-            json_object_set_new(item, method, openapi_op(r));
-        }
-    return fz_resp_json(
-        rs, 200,
-        json_pack("{s:s,s:{s:s,s:s},s:o,s:{s:{s:{s:s,s:s}}}}", "openapi", "3.0.3", "info", "title", "Fanzha API",
-                  "version", "1", "paths", paths, "components", "securitySchemes", "bearer", "type", "http",
-                  "scheme", "bearer"));
+    return fz_resp_json(rs, 200, fz_routes_openapi());
 }
 
 const fz_route fz_routes_txn[] = {
@@ -234,6 +198,7 @@ const fz_route fz_routes_txn[] = {
     {"GET", "/v1/transactions/:id", FZ_ROLES_ANY, fz_ingest_get, "a transaction's decision and hold (?wait=S)", 0},
     {"GET", "/v1/stats/live", FZ_ROLES_STAFF, live, "totals for the dashboard", 0},
     {"GET", "/v1/accounts/:id/flows", FZ_ROLES_STAFF, flows, "who paid whom around an account (depth 1 or 2)", 0},
+    {"POST", "/v1/engine/snapshot", FZ_ROLE_ADMIN, snapshot, "write the engine snapshot now", 0},
     {"GET", "/v1/engine/state", FZ_ROLES_SENIOR, engine_state, "engine size and state digest", 0},
     {"GET", "/healthz", FZ_ROLES_PUBLIC, healthz, "liveness", 0},
     {"GET", "/openapi.json", FZ_ROLES_PUBLIC, openapi, "this API as OpenAPI 3.0, from the route tables", 0},

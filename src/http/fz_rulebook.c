@@ -334,7 +334,7 @@ static json_t *row_json(sqlite3_stmt *st) {
 int fz_rulebook_list(fz_rulebook *rb, json_t **out, fz_error *err) {
     *out = NULL;
     sqlite3_stmt *st = fz_db_stmt(rb->db, SQL_LIST, err);
-    return st ? fz_json_rows(rb->db, st, row_json, "list rule sets", out, err) : FZ_EIO;
+    return st ? fz_db_rows(rb->db, st, row_json, "list rule sets", out, err) : FZ_EIO;
 }
 
 int fz_rulebook_get(fz_rulebook *rb, int64_t id, json_t **out, fz_error *err) {

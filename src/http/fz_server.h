@@ -14,6 +14,7 @@ typedef struct fz_server fz_server;
 
 #define FZ_HTTP_MAX_BODY (8u << 20)      /* a JSON request (evidence up to 4 MiB, base64) */
 #define FZ_HTTP_MAX_RAW_BODY (64u << 20) /* a route that takes its own body (batches) */
+#define FZ_HTTP_CONN_POOL (8u << 10)     /* libmicrohttpd's memory per connection: headers up to ~6 KiB */
 
 /* Listen on addr ("127.0.0.1:8080", "0.0.0.0:80", "[::1]:8080") and serve
  * app from a new thread. Returns 0, FZ_EINVAL (bad address) or FZ_EIO

@@ -51,5 +51,5 @@ static json_t *token_json(sqlite3_stmt *st) {
 int fz_tokens_list(fz_db *db, json_t **out, fz_error *err) {
     *out = NULL;
     sqlite3_stmt *st = fz_db_stmt(db, SQL_LIST, err);
-    return st ? fz_json_rows(db, st, token_json, "list tokens", out, err) : FZ_EIO;
+    return st ? fz_db_rows(db, st, token_json, "list tokens", out, err) : FZ_EIO;
 }

@@ -156,6 +156,22 @@ const char *fz_db_col_text(sqlite3_stmt *st, int i, size_t *n) {
     return t ? (const char *)t : "";
 }
 
+int fz_db_rows(fz_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what, json_t **out,
+               fz_error *err) {
+    json_t *a = json_array();
+    int rc = SQLITE_NOMEM;
+    while (a && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (json_array_append_new(a, row(st))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    sqlite3_reset(st);
+    *out = rc == SQLITE_DONE ? a : NULL;
+    if (rc == SQLITE_DONE) return 0;
+    json_decref(a);
+    return fz_db_fail(db, rc, what, err);
+}
+
 int64_t fz_db_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);

@@ -11,6 +11,7 @@
 #ifndef FZ_DB_H
 #define FZ_DB_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -71,6 +72,12 @@ int fz_db_run(fz_db *db, sqlite3_stmt *st, const char *what, fz_error *err);
 
 /* The text of column i of the current row ("" for NULL), and its length. */
 const char *fz_db_col_text(sqlite3_stmt *st, int i, size_t *n);
+
+/* Every row st returns, each turned into JSON by row (which reads the
+ * current row's columns), as a new array in *out; st is reset after. what
+ * names the query in a store error. Returns 0, FZ_ENOMEM or FZ_EIO. */
+int fz_db_rows(fz_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what, json_t **out,
+               fz_error *err);
 
 /* Wall-clock now in ms UTC (the time written into rows). */
 int64_t fz_db_now_ms(void);

@@ -27,22 +27,29 @@ ADM=$("$FANZHA" token create --role admin --db crash.db 2>/dev/null) || fail "to
 start crash.db
 "$FANZHA" send --url 127.0.0.1:$PORT --token "$ING" --acks acks1.tsv --quiet day.csv 2>send1.log &
 CPID=$!
-# kill -9 once a third has been acknowledged
-for i in $(seq 300); do
-    [ -f acks1.tsv ] && [ "$(wc -l < acks1.tsv)" -ge $((total / 3)) ] && break
-    sleep 0.05
-done
+acked_at_least() { [ -f acks1.tsv ] && [ "$(wc -l < acks1.tsv)" -ge "$1" ]; }
+# a snapshot once a sixth has been acknowledged, kill -9 after a third
+for i in $(seq 300); do acked_at_least $((total / 6)) && break; sleep 0.05; done
+curl -sf -X POST -H "Authorization: Bearer $ADM" http://127.0.0.1:$PORT/v1/engine/snapshot > snap.json || fail "snapshot"
+for i in $(seq 300); do acked_at_least $((total / 3)) && break; sleep 0.05; done
 kill -9 $SPID
 wait $CPID 2>/dev/null && fail "the client did not notice the crash"
 acked=$(wc -l < acks1.tsv)
 [ "$acked" -ge $((total / 3)) ] || fail "only $acked acknowledged before the kill"
 [ "$acked" -lt "$total" ] || fail "the kill came after the whole stream ($acked of $total)"
 
-# Restart: replay rebuilds the engine; send the whole stream again.
+# Restart: the snapshot plus the events after it rebuild the engine; send
+# the whole stream again.
 start crash.db
+grep -q "engine state from crash.db.snapshot" serve.log || fail "the snapshot was not loaded: $(cat serve.log)"
 "$FANZHA" send --url 127.0.0.1:$PORT --token "$ING" --acks acks2.tsv --quiet day.csv 2>send2.log || fail "resend: $(cat send2.log)"
 d_crash=$(state crash.db "$ADM")
 kill $SPID; wait $SPID 2>/dev/null
+# A clean stop writes a snapshot; starting from it alone gives the same state.
+start crash.db
+d_again=$(state crash.db "$ADM")
+kill $SPID; wait $SPID 2>/dev/null
+[ "$d_again" = "$d_crash" ] || fail "state after a clean restart $d_again != $d_crash"
 
 # Every acknowledged transaction is there exactly once, with its decision.
 sqlite3 crash.db "SELECT txn_id, json_extract(decision, '$.outcome') FROM events" | tr '|' '\t' | sort > stored.tsv
@@ -64,4 +71,4 @@ start clean.db
 d_clean=$(state clean.db "$ADM2")
 kill $SPID; wait $SPID 2>/dev/null
 [ -n "$d_clean" ] && [ "$d_crash" = "$d_clean" ] || fail "engine state after the crash $d_crash != uninterrupted $d_clean"
-echo "crash: $acked of $total acknowledged before kill -9; all there once after restart; state digest $d_crash equal"
+echo "crash: snapshot at $(sed -n 's/.*"seq":\([0-9]*\).*/\1/p' snap.json), $acked of $total acknowledged before kill -9; all there once after restart; state digest $d_crash equal"

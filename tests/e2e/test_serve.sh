@@ -65,7 +65,7 @@ ACC=$(get "$ANA" "/v1/alerts/$AID" | sed -n 's/.*"account":"\([^"]*\)".*/\1/p')
 get "$ANA" "/v1/accounts/$ACC/flows?depth=2" | grep -q "\"from\":\"$ACC\"\|\"to\":\"$ACC\"" || fail "no flows around $ACC"
 
 # the OpenAPI document is the route table's, and docs/ has the same
-curl -s $URL/openapi.json | cmp -s - "$ROOT/docs/openapi.json" || fail "docs/openapi.json differs from GET /openapi.json: regenerate it"
+curl -s $URL/openapi.json | cmp -s - "$ROOT/docs/openapi.json" || fail "docs/openapi.json differs from GET /openapi.json: regenerate it with fanzha serve --openapi > docs/openapi.json"
 
 kill $SPID; wait $SPID 2>/dev/null
 "$FANZHA" audit verify --db s.db > verify.txt || fail "audit verify: $(cat verify.txt)"

@@ -34,6 +34,10 @@ const ROUTES = [
   [/^\/audit$/, audit, 'render'],
 ];
 
+// Pages a role may open; the API enforces the same on every call.
+const SENIOR_ONLY = new Set(['audit']);
+let me = null; // {name, role} of the token, from GET /v1/me
+
 const main = document.getElementById('main');
 let cleanup = null;
 let generation = 0;
@@ -44,10 +48,14 @@ function parseHash() {
   return { path, query: Object.fromEntries(new URLSearchParams(q || '')) };
 }
 
+function senior() { return me && (me.role === 'supervisor' || me.role === 'admin'); }
+
 function renderNav(active) {
   const nav = document.getElementById('nav');
-  replace(nav, h('ul', null, NAV.map(([id, key]) =>
+  const items = NAV.filter(([id]) => !SENIOR_ONLY.has(id) || senior());
+  replace(nav, h('ul', null, items.map(([id, key]) =>
     h('li', null, h('a', { href: '#/' + id, class: id === active ? 'active' : null, 'aria-current': id === active ? 'page' : null, 'data-nav': id }, t(key))))));
+  document.getElementById('who').textContent = me ? `${me.name} · ${t('role_' + me.role)}` : '';
   document.getElementById('lang').textContent = t('lang_switch');
   document.getElementById('logout').textContent = t('logout');
   document.getElementById('brand-name').textContent = t('brand');
@@ -58,6 +66,9 @@ async function route() {
   const gen = ++generation;
   if (cleanup) { try { cleanup(); } catch { /* page already gone */ } cleanup = null; }
   if (!token()) { showLogin(); return; }
+  if (!me) {
+    try { me = await get('/v1/me'); } catch { me = null; }
+  }
   document.getElementById('topbar').hidden = false;
   const { path, query } = parseHash();
   const section = (path.split('/')[1] || 'dashboard');
@@ -123,8 +134,8 @@ function toggleLang() {
 }
 
 setLang(getLang());
-setUnauthorizedHandler(err => { clearToken(); showLogin(err); });
+setUnauthorizedHandler(err => { clearToken(); me = null; showLogin(err); });
 document.getElementById('lang').addEventListener('click', toggleLang);
-document.getElementById('logout').addEventListener('click', () => { clearToken(); location.hash = '#/'; showLogin(); });
+document.getElementById('logout').addEventListener('click', () => { clearToken(); me = null; location.hash = '#/'; showLogin(); });
 window.addEventListener('hashchange', route);
 route();

@@ -19,6 +19,10 @@ const T = {
   nav_holds: ['止付', 'Holds'],
   nav_rules: ['规则', 'Rules'],
   nav_audit: ['审计日志', 'Audit'],
+  role_ingest: ['接入渠道', 'ingest'],
+  role_analyst: ['分析员', 'analyst'],
+  role_supervisor: ['主管', 'supervisor'],
+  role_admin: ['管理员', 'admin'],
 
   loading: ['加载中…', 'Loading…'],
   error: ['错误', 'Error'],
