@@ -264,6 +264,7 @@ static int load_config(rargs *a, job *j, fz_exempt **ex, fz_error *err) {
     int rc = fz_calendar_new(&j->cal);
     if (rc) return fz_error_set(err, rc, NULL, 0, 0, NULL, "out of memory");
     if (!a->calendar && !fz_cli_shipped_file("calendar-cn.txt", path)) a->calendar = path;
+    if (!a->calendar) fputs("fanzha report: warning: no calendar-cn.txt found: deadlines count weekends only\n", stderr);
     if (a->calendar && (rc = fz_calendar_load(j->cal, a->calendar, err))) return rc;
     if (a->exempt && (rc = fz_exempt_load(ex, a->exempt, err))) return rc;
     a->o.exempt = *ex;
