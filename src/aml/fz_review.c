@@ -33,6 +33,11 @@
     "SELECT customer_id, sum(event = 'trigger.str'), sum(event = 'trigger.media'),"                          \
     " sum(event = 'trigger.judicial') FROM customer_history"                                                 \
     " WHERE " w " AND event IN ('trigger.str', 'trigger.media', 'trigger.judicial') GROUP BY customer_id"
+/* the filed reports fz_str_count_filed counts (fz_strdb.h), for every
+ * customer at once */
+#define FILED(w)                                                                                              \
+    "SELECT s.customer_id, count(*) FROM str_subjects s JOIN strs r ON r.id = s.str_id"                      \
+    " WHERE " w " AND r.kind = 'N' AND r.status IN ('filed', 'corrected') GROUP BY s.customer_id"
 #define CUSTOMERS(w)                                                                                          \
     "SELECT id, name, kind, id_type, id_number, nationality, occupation, industry, channel, pep, cdd,"       \
     " birth_date, cash_intensive, cross_border, agent, owners, grade, graded_ms, rowid, last_history FROM customers"        \
@@ -41,6 +46,7 @@
 static const char SQL_ALERTS_ALL[] = ALERTS("1"), SQL_ALERTS_ONE[] = ALERTS("a.customer_id = ?1");
 static const char SQL_CASES_ALL[] = CASES("1"), SQL_CASES_ONE[] = CASES("a.customer_id = ?1");
 static const char SQL_TRIG_ALL[] = TRIGGERS("1"), SQL_TRIG_ONE[] = TRIGGERS("customer_id = ?1");
+static const char SQL_FILED_ALL[] = FILED("1"), SQL_FILED_ONE[] = FILED("s.customer_id = ?1");
 static const char SQL_CUST_ALL[] = CUSTOMERS("1 ORDER BY id"), SQL_CUST_ONE[] = CUSTOMERS("id = ?1"),
                   SQL_CUST_DUE[] = CUSTOMERS("(graded_ms IS NULL OR review_due_ms <= ?3) ORDER BY rowid");
 
@@ -79,7 +85,7 @@ int fz_review_trigger_ok(const char *t) {
 
 /* ---- the counted facts --------------------------------------------------- */
 
-enum { C_ALERTS, C_CASES, C_STR, C_MEDIA, C_JUDICIAL, NCOUNTS };
+enum { C_ALERTS, C_CASES, C_STR, C_MEDIA, C_JUDICIAL, C_FILED, NCOUNTS };
 
 typedef struct facts {
     fz_intern *ids;       /* customer id -> row of counts */
@@ -137,6 +143,7 @@ static int facts_load(fz_db *db, const fz_grading *g, const char *one, int64_t n
     int rc = load_counts(db, f, one ? SQL_ALERTS_ONE : SQL_ALERTS_ALL, one, since, C_ALERTS, 1, err);
     if (!rc) rc = load_counts(db, f, one ? SQL_CASES_ONE : SQL_CASES_ALL, one, since, C_CASES, 1, err);
     if (!rc) rc = load_counts(db, f, one ? SQL_TRIG_ONE : SQL_TRIG_ALL, one, since, C_STR, 3, err);
+    if (!rc) rc = load_counts(db, f, one ? SQL_FILED_ONE : SQL_FILED_ALL, one, since, C_FILED, 1, err);
     if (!rc) rc = fz_watchset_load(&f->watch, db, err);
     if (rc) facts_free(f);
     return rc;
@@ -186,7 +193,7 @@ static void subject_of(sqlite3_stmt *st, const facts *f, fz_grading_subject *s) 
     const int32_t *c = f->n[k];
     s->alerts = c[C_ALERTS];
     s->cases = c[C_CASES];
-    s->strs = c[C_STR] + c[C_CASES];
+    s->strs = c[C_STR] + c[C_FILED];
     s->media = c[C_MEDIA];
     s->judicial = c[C_JUDICIAL];
 }

@@ -4,10 +4,11 @@
  *
  * Grading reads the facts fz_grading.h names from the store: the customer's
  * fields, its owners and controllers, watch-list hits on any of them,
- * suspicious reports, adverse media and judicial inquiries recorded as
- * triggers in customer_history, alerts on its accounts in the look-back and
- * cases on them closed as fraud (each also counts as a suspicious report
- * filed). Each grading sets the customer's grade, score, graded_ms and
+ * suspicious reports (those filed through Fanzha naming it as a subject,
+ * fz_strdb.h, plus those recorded as the trigger "str", e.g. filed before
+ * Fanzha), adverse media and judicial inquiries recorded as triggers in
+ * customer_history, alerts on its accounts in the look-back and cases on
+ * them closed as fraud. Each grading sets the customer's grade, score, graded_ms and
  * review_due_ms (now plus the grade's review interval), appends a
  * grade_history entry with the trigger and reasons, and audits. */
 #ifndef FZ_REVIEW_H

@@ -325,8 +325,8 @@ static const char *reason_value(const json_t *entry, const char *factor) {
     return NULL;
 }
 
-/* Alerts on the customer's accounts and cases closed as fraud, read from
- * the store's tables: behaviour the engine saw. */
+/* Alerts on the customer's accounts, cases closed as fraud and suspicious
+ * reports filed, read from the store's tables: behaviour the engine saw. */
 static void behaviour_from_alerts_and_cases(void **state) {
     (void)state;
     create("{\"id\":\"B1\",\"name\":\"Wu Shi\",\"nationality\":\"CN\",\"occupation\":\"clerk\"}");
@@ -352,13 +352,22 @@ static void behaviour_from_alerts_and_cases(void **state) {
         "INSERT INTO case_alerts VALUES(1, 1); INSERT INTO case_alerts VALUES(1, 2)");
     e = regrade("B1", "case");
     assert_string_equal(reason_value(e, "customer.cases"), "confirmed");
-    assert_true(json_integer_value(json_object_get(e, "grade")) < FZ_GRADE_HIGHEST); /* one report so far */
+    assert_true(json_integer_value(json_object_get(e, "grade")) < FZ_GRADE_HIGHEST);
     json_decref(e);
-    sql("INSERT INTO cases(id, title, status, created_by, created_ms, updated_ms) VALUES(2, 'c2', 'closed_fraud', 't', 0, 0);"
-        "INSERT INTO case_alerts VALUES(2, 3)");
-    e = regrade("B1", "case");
-    assert_string_equal(first_reason(e), "direct.repeated_str"); /* two cases reported */
-    json_decref(e);
+    /* suspicious reports filed through Fanzha naming the customer: the
+     * second grades it highest */
+    for (int i = 1; i <= 2; i++) {
+        snprintf(q, sizeof q,
+                 "INSERT INTO strs(id, case_id, kind, status, confirmed_ms, due_day, content, created_by, created_ms,"
+                 " updated_ms, approved_ms) VALUES(%d, 1, 'N', 'filed', 0, 0, '{}', 't', 0, 0, %lld);"
+                 "INSERT INTO str_subjects VALUES(%d, 'B1')",
+                 i, now, i);
+        sql(q);
+        e = regrade("B1", "case");
+        if (i == 1) assert_true(json_integer_value(json_object_get(e, "grade")) < FZ_GRADE_HIGHEST);
+        else assert_string_equal(first_reason(e), "direct.repeated_str");
+        json_decref(e);
+    }
 }
 
 static json_t *due(int64_t until) {
