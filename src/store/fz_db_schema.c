@@ -186,6 +186,8 @@ static const char v4[] =
     "  grade_score INTEGER, graded_ms INTEGER,\n" /* NULL until first graded */
     "  review_due_ms INTEGER NOT NULL,\n"
     "  last_history INTEGER) WITHOUT ROWID;\n" /* the newest grade_history entry */
+    /* customers from before: due for grading two weeks (10 working days) after they were created */
+    "INSERT INTO customer_reviews(customer_id, review_due_ms) SELECT id, created_ms + 1209600000 FROM customers;\n"
     "CREATE TABLE customer_history(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  customer_id TEXT NOT NULL,\n"

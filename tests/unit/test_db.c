@@ -31,7 +31,8 @@ static void migrates_forward_keeping_rows(void **state) {
     path_of(path, sizeof path, "v1");
     raw_exec(path, fz__db_steps[0]);
     raw_exec(path, "PRAGMA user_version=1;"
-                   "INSERT INTO rulesets(version, source, created_by, created_ms, active) VALUES('r1','[]','t',1,1)");
+                   "INSERT INTO rulesets(version, source, created_by, created_ms, active) VALUES('r1','[]','t',1,1);"
+                   "INSERT INTO customers(id, created_ms, updated_ms) VALUES('C1', 1000, 1000)");
     fz_db *db;
     fz_error err;
     assert_int_equal(fz_db_open(&db, path, &err), 0);
@@ -42,6 +43,15 @@ static void migrates_forward_keeping_rows(void **state) {
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "r1");
     assert_string_equal((const char *)sqlite3_column_text(st, 1), ""); /* v2's column, defaulted */
+    sqlite3_finalize(st);
+    /* v4: a customer from before is due for grading two weeks after it was created */
+    assert_int_equal(sqlite3_prepare_v2(fz_db_sqlite(db),
+                                        "SELECT review_due_ms, pep FROM customer_reviews JOIN customers ON id = customer_id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 1000 + 14 * 86400000LL);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "none");
     sqlite3_finalize(st);
     fz_db_close(db);
     /* opening again changes nothing */
