@@ -935,7 +935,7 @@ static float feature_unit(const fz_var *v, int64_t x) {
 }
 
 /* Feature i of the transaction being scored. */
-static float feature_value(const fz_engine *e, const score_ctx *x, int i) {
+static inline __attribute__((always_inline)) float feature_value(const fz_engine *e, const score_ctx *x, int i) {
     int var = e->feat_var[i], s = e->feat_side[i];
     int code = e->codes[var].code;
     int per_side = code >= V_DIR && code < V_GRAPH_FIRST;
