@@ -37,10 +37,14 @@ static uint32_t since_of(uint32_t sec, uint32_t window) { return sec > window ? 
  * latest (latest = 1) edge there. */
 static int distinct_peers(const fz_edge_ring *r, uint32_t since, int latest, uint32_t *peer, uint32_t *when) {
     int n = 0;
+    uint64_t seen = 0; /* bit peer % 64 of each peer so far: most peers are new, and a
+                          clear bit proves it without the search */
     for (uint32_t i = r->n; i-- > 0;) { /* oldest first */
         const fz_edge *e = nth_newest(r, i);
         if (e->sec < since) continue;
-        int k = 0;
+        uint64_t bit = 1ull << (e->peer & 63);
+        int k = seen & bit ? 0 : n;
+        seen |= bit;
         while (k < n && peer[k] != e->peer) k++;
         if (k == n) {
             peer[n++] = e->peer;
@@ -52,18 +56,16 @@ static int distinct_peers(const fz_edge_ring *r, uint32_t since, int latest, uin
     return n;
 }
 
-/* Scatter-gather at the gather step u -> w: for each account s that paid u,
- * how many of the accounts s paid (u among them) have paid w since s paid
+/* Scatter-gather at the gather step u -> w: for each account s that paid u
+ * (src[0..ns), u's distinct payers in the window, oldest first), how many of the accounts s paid (u among them) have paid w since s paid
  * them; the largest over s. So the fifth intermediary paying the sink sees
  * 5, however the source spread the money. */
 static int scatter_gather(const fz_graph_view *g, const fz_graph_node *nu, const fz_graph_node *nw, uint32_t u,
-                          uint32_t since, int *capped) {
+                          uint32_t since, const uint32_t *src, int ns, int *capped) {
     uint32_t wpeer[FZ_GRAPH_EDGES], wlast[FZ_GRAPH_EDGES], spay[FZ_GRAPH_EDGES], sfirst[FZ_GRAPH_EDGES];
     uint64_t bloom = 0;
     int nwp = distinct_peers(&nw->ring[1], since, 1, wpeer, wlast);
     for (int k = 0; k < nwp; k++) bloom |= 1ull << (wpeer[k] & 63);
-    uint32_t src[FZ_GRAPH_EDGES], src_first[FZ_GRAPH_EDGES];
-    int ns = distinct_peers(&nu->ring[1], since, 0, src, src_first);
     *capped |= ring_capped(&nw->ring[1], since) || ring_capped(&nu->ring[1], since);
     int best = 0;
     /* the most recent sources only: each costs a visit to its ring, and the
@@ -93,11 +95,11 @@ static int scatter_gather(const fz_graph_view *g, const fz_graph_node *nu, const
     return best;
 }
 
-/* Gather-scatter at the hub u: distinct payers of u and distinct payees of u
- * (w included) inside the window; the pattern's strength is the smaller. */
-static int gather_scatter(const fz_graph_node *nu, uint32_t w, uint32_t since, int *capped) {
+/* Gather-scatter at the hub u: distinct payers of u (`in`, counted once for
+ * both patterns) and distinct payees of u (w included) inside the window;
+ * the pattern's strength is the smaller. */
+static int gather_scatter(const fz_graph_node *nu, uint32_t w, uint32_t since, int in, int *capped) {
     uint32_t p[FZ_GRAPH_EDGES + 1], t[FZ_GRAPH_EDGES + 1];
-    int in = distinct_peers(&nu->ring[1], since, 0, p, t);
     int out = distinct_peers(&nu->ring[0], since, 0, p, t);
     int seen = 0;
     for (int k = 0; k < out; k++) seen |= p[k] == w;
@@ -248,8 +250,10 @@ void fz_graph_features(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t 
     if (!nu || !nw) return;
     uint32_t since = since_of(sec, p->window_sec);
     int capped = 0;
-    f->scatter_gather = scatter_gather(g, nu, nw, u, since, &capped);
-    f->gather_scatter = gather_scatter(nu, w, since, &capped);
+    uint32_t src[FZ_GRAPH_EDGES], src_first[FZ_GRAPH_EDGES];
+    int ns = distinct_peers(&nu->ring[1], since, 0, src, src_first); /* u's payers */
+    f->scatter_gather = scatter_gather(g, nu, nw, u, since, src, ns, &capped);
+    f->gather_scatter = gather_scatter(nu, w, since, ns, &capped);
     int max_len = p->cycle_max_len < 2 ? 2 : p->cycle_max_len > FZ_GRAPH_CYCLE_MAX ? FZ_GRAPH_CYCLE_MAX : p->cycle_max_len;
     f->cycle_len = shortest_cycle(g, u, w, since, sec, max_len, p->cycle_any_order, &capped);
     pass_through(nu, sec, amount, p, f);
