@@ -182,6 +182,8 @@ static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0,
             const fz_edge_ring *ring = &n->ring[dir];
             *capped |= ring_capped(ring, since);
             for (uint32_t k = 0; k < ring->n; k++) {
+                /* a full side already counted as capped: no edge can change it */
+                if (r->n == SIDE_MAX && *capped) return;
                 const fz_edge *e = nth_newest(ring, k);
                 if (e->sec < since) continue;
                 if (!any_order && (dir == 0 ? e->sec < at : e->sec > at)) continue;
