@@ -532,12 +532,15 @@ static void prefetch_block(const fz_engine *e, int64_t id) {
 }
 
 /* Look up a later transaction's accounts, without adding any, and start
- * loading their blocks; ids[s] = -1 where not found. */
+ * loading their blocks and graph nodes; ids[s] = -1 where not found. */
 static void find_ahead(const fz_engine *e, txn_keys *tk) {
     for (int s = 0; s < 2; s++) {
         /* an id, once given, never changes: scoring can use one found here */
         tk->id[s] = tk->has[s] ? fz_intern_find_hashed(e->acct_ids, tk->k[s].key.p, tk->k[s].key.n, tk->k[s].hash) : -1;
-        if (tk->id[s] >= 0) prefetch_block(e, tk->id[s]);
+        if (tk->id[s] >= 0) {
+            prefetch_block(e, tk->id[s]);
+            if (e->graph) fz_graph_prefetch(&e->graph[tk->id[s]]);
+        }
     }
 }
 
@@ -883,6 +886,10 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
     if (t->flags & FZ_TXN_HAS_PAYEE_BAL)
         x.side[1].has_bal = 1, x.side[1].bal_before = t->payee_bal_before, x.side[1].bal_after = t->payee_bal_after;
 
+    if (e->graph && x.side[0].acct >= 0) { /* their rings load while the rules run */
+        fz_graph_view g = {graph_node, e};
+        fz_graph_prefetch_sources(&g, (uint32_t)x.side[0].acct);
+    }
     const epochs *ep = epochs_now(e, t->time);
     for (int s = 0; s < 2; s++) {
         if (x.side[s].acct < 0) continue;

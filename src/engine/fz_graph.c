@@ -24,6 +24,24 @@ static inline const fz_edge *nth_newest(const fz_edge_ring *r, uint32_t i) {
     return &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
 }
 
+void fz_graph_prefetch(const fz_graph_node *n) {
+    const char *p = (const char *)n;
+    for (size_t off = 0; off < sizeof *n; off += 64) __builtin_prefetch(p + off);
+}
+
+void fz_graph_prefetch_sources(const fz_graph_view *g, uint32_t u) {
+    const fz_graph_node *nu = g->node(g->ctx, u);
+    if (!nu) return;
+    const fz_edge_ring *r = &nu->ring[1];
+    /* the newest in-edges: the most recent distinct payers are among them */
+    for (uint32_t i = 0; i < r->n && i < FZ_GRAPH_SG_SOURCES + 2; i++) {
+        const fz_graph_node *s = g->node(g->ctx, nth_newest(r, i)->peer);
+        if (!s) continue;
+        const char *p = (const char *)&s->ring[0];
+        for (size_t off = 0; off < sizeof s->ring[0]; off += 64) __builtin_prefetch(p + off);
+    }
+}
+
 /* Whether the ring may hold more edges inside the window than it kept: it is
  * full and its oldest edge is still inside. */
 static int ring_capped(const fz_edge_ring *r, uint32_t since) {
