@@ -686,7 +686,8 @@ static void record_edge(fz_engine *e, const score_ctx *x) {
     if (x->gf->capped) e->st.graph_capped++;
 }
 
-static int64_t window_value(const fz_engine *e, const side_view *v, var_code c, uint32_t now_sec) {
+static inline __attribute__((always_inline)) int64_t window_value(const fz_engine *e, const side_view *v, var_code c,
+                                                                   uint32_t now_sec) {
     if (c.code == V_WIN_DISTINCT) {
         int64_t since = (int64_t)now_sec - e->win_sec[c.win];
         return fz_cpset_since(cpset_of(e, v->acct, c.dir), since < 1 ? 1 : (uint32_t)since);
