@@ -57,6 +57,17 @@ typedef struct var_code {
 } var_code;
 #define LV_TRANSFER_ALL 3
 
+/* How feature i is computed, worked out once with the feature vector, so
+ * computing it per transaction is the value and one conversion. */
+enum { UNIT_RAW, UNIT_YUAN, UNIT_HOURS }; /* model units of fen and ms */
+enum { NEED_NONE, NEED_ACCT, NEED_BAL };  /* missing (NaN) unless the side has this */
+typedef struct feat_code {
+    int16_t var;  /* schema variable */
+    int8_t side;
+    uint8_t unit;
+    uint8_t need;
+} feat_code;
+
 /* What scoring one side needs to know about one account, taken before the
  * transaction updates state (age and idle time look at the past). */
 typedef struct side_view {
@@ -112,8 +123,7 @@ struct fz_engine {
     int nmodel_used;
     float model_x[FZ_FEATURES_MAX];
     int nfeat;                   /* the feature vector: which value, of which side, its name */
-    int16_t feat_var[FZ_FEATURES_MAX];
-    int8_t feat_side[FZ_FEATURES_MAX];
+    feat_code feat[FZ_FEATURES_MAX];
     char feat_name[FZ_FEATURES_MAX][FZ_VAR_NAME_MAX + 8];
 };
 
@@ -238,8 +248,13 @@ static void build_schema(fz_engine *e) {
  * account values twice (payer., payee.), the graph's once. */
 static void add_feature(fz_engine *e, int var, int side, const char *prefix) {
     if (var < 0 || e->nfeat == FZ_FEATURES_MAX) return;
-    e->feat_var[e->nfeat] = (int16_t)var;
-    e->feat_side[e->nfeat] = (int8_t)side;
+    int code = e->codes[var].code, type = e->schema.var[var].type;
+    e->feat[e->nfeat] = (feat_code){
+        (int16_t)var, (int8_t)side,
+        type == FZ_VT_MONEY ? UNIT_YUAN : type == FZ_VT_DURATION ? UNIT_HOURS : UNIT_RAW,
+        code == V_SELF_BAL || code == V_SELF_BAL_BEFORE ? NEED_BAL
+        : code >= V_DIR && code < V_GRAPH_FIRST         ? NEED_ACCT /* a value of the side's account */
+                                                        : NEED_NONE};
     char name[sizeof e->feat_name[0]];
     snprintf(name, sizeof name, "%s%s", prefix, e->schema.var[var].name);
     memcpy(e->feat_name[e->nfeat], name, sizeof name);
@@ -934,22 +949,21 @@ int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
 }
 
 /* A feature in model units: yuan for money, hours for durations. */
-static float feature_unit(const fz_var *v, int64_t x) {
-    switch (v->type) {
-    case FZ_VT_MONEY: return (float)((double)x / 100.0);
-    case FZ_VT_DURATION: return (float)((double)x / (double)FZ_MS_PER_HOUR);
+static float feature_unit(int unit, int64_t x) {
+    switch (unit) {
+    case UNIT_YUAN: return (float)((double)x / 100.0);
+    case UNIT_HOURS: return (float)((double)x / (double)FZ_MS_PER_HOUR);
     default: return (float)x;
     }
 }
 
-/* Feature i of the transaction being scored. */
+/* Feature i of the transaction being scored: NaN when it does not apply
+ * (a side without an account, a balance not given). */
 static inline __attribute__((always_inline)) float feature_value(const fz_engine *e, const score_ctx *x, int i) {
-    int var = e->feat_var[i], s = e->feat_side[i];
-    int code = e->codes[var].code;
-    int per_side = code >= V_DIR && code < V_GRAPH_FIRST;
-    int balance = code == V_SELF_BAL || code == V_SELF_BAL_BEFORE;
-    if ((per_side && x->side[s].acct < 0) || (balance && !x->side[s].has_bal)) return __builtin_nanf("");
-    return feature_unit(&e->schema.var[var], value_of(e, x, s, var));
+    const feat_code *f = &e->feat[i];
+    const side_view *v = &x->side[f->side];
+    if (f->need != NEED_NONE && (v->acct < 0 || (f->need == NEED_BAL && !v->has_bal))) return __builtin_nanf("");
+    return feature_unit(f->unit, value_of(e, x, f->side, f->var));
 }
 
 static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
