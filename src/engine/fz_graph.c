@@ -127,76 +127,59 @@ static int gather_scatter(const fz_graph_node *nu, uint32_t w, uint32_t since, i
     return in < out ? in : out;
 }
 
-/* One side of the cycle search: the accounts it has reached, with the depth
- * and time it reached each at (open addressing over a fixed table, emptied
- * after each search by clearing just the slots it used). */
+/* One side of the cycle search: the accounts it has reached, in the order
+ * reached (breadth first, so the frontier of each depth is a run of it),
+ * with the depth and time it reached each at. At most SIDE_MAX ids: a list
+ * searched only when the id's bit (id % 64) in `seen` is set is cheaper
+ * than hashing, and emptying it is setting n = 0. */
 #define SIDE_MAX (FZ_GRAPH_VISIT_MAX / 2)
-#define SIDE_SLOTS (SIDE_MAX * 4)
 typedef struct reach {
-    uint32_t id[SIDE_SLOTS]; /* UINT32_MAX = empty */
-    uint8_t depth[SIDE_SLOTS];
-    uint32_t sec[SIDE_SLOTS];
-    uint16_t used[SIDE_MAX];
+    uint32_t id[SIDE_MAX];
+    uint32_t sec[SIDE_MAX];
+    uint8_t depth[SIDE_MAX];
+    uint64_t seen;
     int n;
 } reach;
 
-static int reach_slot(const reach *r, uint32_t id) {
-    uint32_t h = (id * 2654435761u) % SIDE_SLOTS;
-    while (r->id[h] != UINT32_MAX && r->id[h] != id) h = (h + 1) % SIDE_SLOTS;
-    return (int)h;
+/* Index of id in r, or -1. */
+static int reach_find(const reach *r, uint32_t id) {
+    if (!((r->seen >> (id & 63)) & 1)) return -1;
+    for (int i = 0; i < r->n; i++)
+        if (r->id[i] == id) return i;
+    return -1;
 }
 
 /* Record id at depth and time; 1 if new, 0 if already reached (kept as
  * first reached: breadth first, so at its least depth), -1 when full. */
 static int reach_add(reach *r, uint32_t id, int depth, uint32_t sec) {
-    int h = reach_slot(r, id);
-    if (r->id[h] == id) return 0;
+    if (reach_find(r, id) >= 0) return 0;
     if (r->n == SIDE_MAX) return -1;
-    r->id[h] = id;
-    r->depth[h] = (uint8_t)depth;
-    r->sec[h] = sec;
-    r->used[r->n++] = (uint16_t)h;
+    r->id[r->n] = id;
+    r->sec[r->n] = sec;
+    r->depth[r->n] = (uint8_t)depth;
+    r->seen |= 1ull << (id & 63);
+    r->n++;
     return 1;
-}
-
-static void reach_clear(reach *r) {
-    for (int i = 0; i < r->n; i++) r->id[r->used[i]] = UINT32_MAX;
-    r->n = 0;
-}
-
-/* Two tables per thread, made empty once (static storage: no allocation,
- * no memset per search). */
-static reach *reach_tables(void) {
-    static _Thread_local reach t[2];
-    static _Thread_local int ready;
-    if (!ready) {
-        for (int i = 0; i < 2; i++) memset(t[i].id, 0xff, sizeof t[i].id);
-        ready = 1;
-    }
-    return t;
 }
 
 /* Expand one side breadth first to max_depth: forward (dir 0) from w over
  * out-edges, each step no earlier than the last (its time is the earliest
  * we can stand there); backward (dir 1) from u over in-edges, each step no
- * later than the next (its time is the latest we may leave). */
+ * later than the next (its time is the latest we may leave). An edge that
+ * finds the side full makes the result capped. */
 static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0, int dir, int max_depth,
                    uint32_t since, int any_order, int *capped) {
-    uint32_t frontier[SIDE_MAX];
-    int lo = 0, hi;
     reach_add(r, from, 0, t0);
-    frontier[0] = from;
-    hi = 1;
+    int lo = 0, hi = 1; /* the frontier: r->id[lo..hi) */
     for (int depth = 1; depth <= max_depth && lo < hi; depth++) {
         if (r->n == SIDE_MAX) { /* nothing more can be reached: expanding is wasted work */
             *capped = 1;
             break;
         }
-        int next = hi;
         for (int i = lo; i < hi; i++) {
-            const fz_graph_node *n = g->node(g->ctx, frontier[i]);
+            const fz_graph_node *n = g->node(g->ctx, r->id[i]);
             if (!n) continue;
-            uint32_t at = r->sec[reach_slot(r, frontier[i])];
+            uint32_t at = r->sec[i];
             const fz_edge_ring *ring = &n->ring[dir];
             *capped |= ring_capped(ring, since);
             for (uint32_t k = 0; k < ring->n; k++) {
@@ -205,16 +188,11 @@ static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0,
                 const fz_edge *e = nth_newest(ring, k);
                 if (e->sec < since) continue;
                 if (!any_order && (dir == 0 ? e->sec < at : e->sec > at)) continue;
-                int added = reach_add(r, e->peer, depth, e->sec);
-                if (added < 0 || next == SIDE_MAX) {
-                    *capped = 1;
-                    continue;
-                }
-                if (added) frontier[next++] = e->peer;
+                if (reach_add(r, e->peer, depth, e->sec) <= 0 && r->n == SIDE_MAX) *capped = 1;
             }
         }
         lo = hi;
-        hi = next;
+        hi = r->n;
     }
 }
 
@@ -226,20 +204,18 @@ static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0,
 static int shortest_cycle(const fz_graph_view *g, uint32_t u, uint32_t w, uint32_t since, uint32_t now,
                           int max_len, int any_order, int *capped) {
     if (u == w) return 1; /* a self-transfer is a cycle of one edge */
-    reach *t = reach_tables(), *fw = &t[0], *bw = &t[1];
+    reach fw = {.n = 0, .seen = 0}, bw = {.n = 0, .seen = 0};
     int edges = max_len - 1, fdepth = (edges + 1) / 2, bdepth = edges / 2;
-    expand(g, fw, w, since, 0, fdepth, since, any_order, capped);
-    expand(g, bw, u, now, 1, bdepth, since, any_order, capped);
+    expand(g, &fw, w, since, 0, fdepth, since, any_order, capped);
+    expand(g, &bw, u, now, 1, bdepth, since, any_order, capped);
     int best = 0;
-    for (int i = 0; i < fw->n; i++) {
-        int h = fw->used[i], b = reach_slot(bw, fw->id[h]);
-        if (bw->id[b] != fw->id[h]) continue;
-        if (!any_order && fw->sec[h] > bw->sec[b]) continue;
-        int len = fw->depth[h] + bw->depth[b] + 1;
+    for (int i = 0; i < fw.n; i++) {
+        int b = reach_find(&bw, fw.id[i]);
+        if (b < 0) continue;
+        if (!any_order && fw.sec[i] > bw.sec[b]) continue;
+        int len = fw.depth[i] + bw.depth[b] + 1;
         if (len <= max_len && (!best || len < best)) best = len;
     }
-    reach_clear(fw);
-    reach_clear(bw);
     return best;
 }
 
