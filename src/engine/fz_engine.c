@@ -66,6 +66,8 @@ typedef struct feat_code {
     int8_t side;
     uint8_t unit;
     uint8_t need;
+    uint8_t window; /* a window value: read straight from the side's rings */
+    var_code code;  /* the variable's */
 } feat_code;
 
 /* What scoring one side needs to know about one account, taken before the
@@ -254,7 +256,8 @@ static void add_feature(fz_engine *e, int var, int side, const char *prefix) {
         type == FZ_VT_MONEY ? UNIT_YUAN : type == FZ_VT_DURATION ? UNIT_HOURS : UNIT_RAW,
         code == V_SELF_BAL || code == V_SELF_BAL_BEFORE ? NEED_BAL
         : code >= V_DIR && code < V_GRAPH_FIRST         ? NEED_ACCT /* a value of the side's account */
-                                                        : NEED_NONE};
+                                                        : NEED_NONE,
+        code == V_WIN_COUNT || code == V_WIN_SUM || code == V_WIN_DISTINCT, e->codes[var]};
     char name[sizeof e->feat_name[0]];
     snprintf(name, sizeof name, "%s%s", prefix, e->schema.var[var].name);
     memcpy(e->feat_name[e->nfeat], name, sizeof name);
@@ -977,7 +980,9 @@ static inline __attribute__((always_inline)) float feature_value(const fz_engine
     const feat_code *f = &e->feat[i];
     const side_view *v = &x->side[f->side];
     if (f->need != NEED_NONE && (v->acct < 0 || (f->need == NEED_BAL && !v->has_bal))) return __builtin_nanf("");
-    return feature_unit(f->unit, value_of(e, x, f->side, f->var));
+    /* most features are window values: skip value_of's dispatch for them */
+    int64_t val = f->window ? window_value(e, v, f->code, x->now_sec) : value_of(e, x, f->side, f->var);
+    return feature_unit(f->unit, val);
 }
 
 static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
