@@ -41,6 +41,10 @@ typedef struct fz_full_node {
 /* Trees up to this deep are also kept complete for scoring: a complete
  * tree of depth 8 is 255 splits and 256 leaves (3 KiB). */
 #define FULL_MAX_DEPTH 8
+/* ...when the complete trees take at most this many times the entries of
+ * the compact ones: sparse deep trees (a model file of many thin trees) are
+ * scored on the compact nodes rather than padded to many times their size. */
+#define FULL_MAX_GROWTH 8
 
 /* Trees walked side by side: one tree's walk is a chain of dependent
  * loads, so several at once keep the core busy while each waits. */
@@ -542,10 +546,19 @@ static void fill_full(fz_model *m, fz_full_node *tree, float *leaf, uint32_t src
  * summed. Deeper models are scored on the compact nodes only. */
 static int build_full(load_ctx *c, fz_model *m) {
     if (m->depth > FULL_MAX_DEPTH) return 0;
+    size_t entries = (((size_t)2 << m->depth) - 1) * (size_t)m->ntrees;
+    if (entries > FULL_MAX_GROWTH * (size_t)m->nnodes + 4096) return 0;
+    unsigned char *tested = calloc((size_t)m->nfeatures, 1);
     m->used = malloc(sizeof *m->used * (size_t)m->nfeatures);
-    if (!m->used) return fail(c, FZ_ENOMEM, NULL, "out of memory");
+    if (!tested || !m->used) {
+        free(tested);
+        return fail(c, FZ_ENOMEM, NULL, "out of memory");
+    }
+    for (uint32_t k = 0; k < m->nnodes; k++)
+        if (m->nodes[k].child) tested[m->nodes[k].feat & FEAT_MASK] = 1;
     for (int f = 0; f < m->nfeatures; f++)
-        if (fz_model_uses_feature(m, f)) m->used[m->nused++] = (uint16_t)f;
+        if (tested[f]) m->used[m->nused++] = (uint16_t)f;
+    free(tested);
     m->full_depth = m->depth;
     size_t inner = ((size_t)1 << m->full_depth) - 1, leaves = inner + 1;
     size_t groups = ((size_t)m->ntrees + LANES - 1) / LANES;
