@@ -24,6 +24,12 @@ static inline const fz_edge *nth_newest(const fz_edge_ring *r, uint32_t i) {
     return &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
 }
 
+/* Start loading a ring. */
+static void prefetch_ring(const fz_edge_ring *r) {
+    const char *p = (const char *)r;
+    for (size_t off = 0; off < sizeof *r; off += 64) __builtin_prefetch(p + off);
+}
+
 void fz_graph_prefetch(const fz_graph_node *n) {
     const char *p = (const char *)n;
     for (size_t off = 0; off < sizeof *n; off += 64) __builtin_prefetch(p + off);
@@ -36,9 +42,7 @@ void fz_graph_prefetch_sources(const fz_graph_view *g, uint32_t u) {
     /* the newest in-edges: the most recent distinct payers are among them */
     for (uint32_t i = 0; i < r->n && i < FZ_GRAPH_SG_SOURCES + 2; i++) {
         const fz_graph_node *s = g->node(g->ctx, nth_newest(r, i)->peer);
-        if (!s) continue;
-        const char *p = (const char *)&s->ring[0];
-        for (size_t off = 0; off < sizeof s->ring[0]; off += 64) __builtin_prefetch(p + off);
+        if (s) prefetch_ring(&s->ring[0]);
     }
 }
 
@@ -175,6 +179,10 @@ static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0,
         if (r->n == SIDE_MAX) { /* nothing more can be reached: expanding is wasted work */
             *capped = 1;
             break;
+        }
+        for (int i = lo; i < hi; i++) { /* the frontier's rings load together, not one by one */
+            const fz_graph_node *n = g->node(g->ctx, r->id[i]);
+            if (n) prefetch_ring(&n->ring[dir]);
         }
         for (int i = lo; i < hi; i++) {
             const fz_graph_node *n = g->node(g->ctx, r->id[i]);
