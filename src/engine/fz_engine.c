@@ -1038,6 +1038,21 @@ int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, floa
     return score(e, t, &tk, d, x);
 }
 
+/* Start loading a transaction record and, once it is in, its account keys
+ * (a hint: a batch's records and strings need not be in cache). */
+static void prefetch_txn(const fz_txn *t) {
+    const char *p = (const char *)t;
+    for (size_t off = 0; off < sizeof *t; off += 64) __builtin_prefetch(p + off);
+    __builtin_prefetch(p + sizeof *t - 1);
+}
+
+static void prefetch_keys(const fz_txn *t) {
+    __builtin_prefetch(t->payer_acct.p);
+    __builtin_prefetch(t->payee_acct.p);
+    __builtin_prefetch(t->payer_bank.p);
+    __builtin_prefetch(t->payee_bank.p);
+}
+
 /* A three-stage pipeline: while transaction i is scored, i+1's accounts are
  * looked up (their hash slots were prefetched a step earlier) and their
  * blocks prefetched (their customers once i is scored), and i+2's keys are
@@ -1048,6 +1063,8 @@ int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_deci
     txn_keys ring[3];
     for (size_t i = 0; i < n && i < 2; i++) keys_of(e, t[i], &ring[i]);
     for (size_t i = 0; i < n; i++) {
+        if (i + 4 < n) prefetch_txn(t[i + 4]); /* read two steps later by prefetch_keys */
+        if (i + 3 < n) prefetch_keys(t[i + 3]);
         if (i + 2 < n) keys_of(e, t[i + 2], &ring[(i + 2) % 3]);
         if (i + 1 < n) find_ahead(e, &ring[(i + 1) % 3]);
         int rc = score(e, t[i], &ring[i % 3], &d[i], NULL);
