@@ -1131,6 +1131,8 @@ uint64_t fz_engine_digest(const fz_engine *e) {
         if (e->graph) h = digest_bytes(h, &e->graph[id], sizeof e->graph[id]);
     }
     for (size_t c = 0; c < e->ncust; c++) h = digest_bytes(h, &e->cust[c], sizeof e->cust[c]);
+    for (size_t k = 0; k < e->kyc.cap; k++)
+        if (e->kyc.a[k].cls) h = digest_bytes(h, &e->kyc.a[k], sizeof e->kyc.a[k]);
     return h;
 }
 
@@ -1145,6 +1147,7 @@ typedef struct snap_head {
     uint32_t stride, cust_size, graph_size, has_graph;
     uint64_t config;
     uint64_t naccounts, ncustomers, nnamed;
+    uint64_t nkyc; /* entries of the account-class side table */
     fz_engine_stats st;
 } snap_head;
 
@@ -1168,6 +1171,7 @@ static void snap_head_of(const fz_engine *e, snap_head *h) {
     h->naccounts = e->st.accounts;
     h->ncustomers = e->ncust;
     h->nnamed = fz_intern_count(e->cust_ids);
+    h->nkyc = e->kyc.cap;
     h->st = e->st;
 }
 
@@ -1189,7 +1193,8 @@ int fz_engine_save(const fz_engine *e, FILE *f, fz_error *err) {
               fwrite(e->blocks, e->stride, na, f) != na ||
               (e->graph && fwrite(e->graph, sizeof *e->graph, na, f) != na) ||
               fwrite(e->cust, sizeof *e->cust, e->ncust, f) != e->ncust ||
-              (nn && fwrite(e->named, sizeof *e->named, nn, f) != nn);
+              (nn && fwrite(e->named, sizeof *e->named, nn, f) != nn) ||
+              (e->kyc.cap && fwrite(e->kyc.a, sizeof *e->kyc.a, e->kyc.cap, f) != e->kyc.cap);
     return bad ? fz_error_set(err, FZ_EIO, "snapshot", 0, 0, NULL, "write failed") : 0;
 }
 
@@ -1226,10 +1231,17 @@ int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
         e->named = m;
         e->named_cap = nn;
     }
+    if (h.nkyc) { /* classes set before loading are taken from the snapshot instead */
+        fz_acct_kyc *k = realloc(e->kyc.a, (size_t)h.nkyc * sizeof *k);
+        if (!k) return fz_error_set(err, FZ_ENOMEM, "snapshot", 0, 0, NULL, "out of memory");
+        e->kyc.a = k;
+        e->kyc.cap = (size_t)h.nkyc;
+    }
     int bad = get_keys(f, e->acct_ids, na) || get_keys(f, e->cust_ids, nn) ||
               fread(e->blocks, e->stride, na, f) != na ||
               (h.has_graph && fread(e->graph, sizeof *e->graph, na, f) != na) ||
-              fread(e->cust, sizeof *e->cust, nc, f) != nc || (nn && fread(e->named, sizeof *e->named, nn, f) != nn);
+              fread(e->cust, sizeof *e->cust, nc, f) != nc || (nn && fread(e->named, sizeof *e->named, nn, f) != nn) ||
+              (h.nkyc && fread(e->kyc.a, sizeof *e->kyc.a, (size_t)h.nkyc, f) != h.nkyc);
     if (bad) return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL, "truncated or damaged");
     e->ncust = nc;
     e->st = h.st;
