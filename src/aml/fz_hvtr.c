@@ -65,13 +65,19 @@ int fz_hvtr_config_check(const fz_hvtr_config *c, fz_error *err) {
     return 0;
 }
 
+int fz_camlmac_file_name(char kind, const char *type, const char *ricd, int32_t report_day, uint32_t seq,
+                         const char *ext, char *buf, size_t n) {
+    char date[16];
+    if (seq < 1 || seq > 99999999u || strlen(ricd) != FZ_HVTR_RICD_LEN || strlen(type) != 2) return FZ_EINVAL;
+    if (fz_day_format(report_day, 1, date, sizeof date) != 8) return FZ_EINVAL;
+    int w = snprintf(buf, n, "%c%s%s-%s-%08u.%s", kind, type, ricd, date, (unsigned)seq, ext);
+    return w > 0 && (size_t)w < n ? 0 : FZ_EINVAL;
+}
+
 int fz_hvtr_file_name(char kind, const char *ricd, int32_t report_day, uint32_t seq, const char *ext, char *buf,
                       size_t n) {
-    char date[16];
-    if (!shape_of(kind) || seq < 1 || seq > 99999999u || strlen(ricd) != FZ_HVTR_RICD_LEN) return FZ_EINVAL;
-    if (fz_day_format(report_day, 1, date, sizeof date) != 8) return FZ_EINVAL;
-    int w = snprintf(buf, n, "%cBH%s-%s-%08u.%s", kind, ricd, date, (unsigned)seq, ext);
-    return w > 0 && (size_t)w < n ? 0 : FZ_EINVAL;
+    if (!shape_of(kind)) return FZ_EINVAL;
+    return fz_camlmac_file_name(kind, "BH", ricd, report_day, seq, ext, buf, n);
 }
 
 int fz_hvtr_due(const fz_calendar *cal, int32_t day, int32_t *due) {
@@ -102,8 +108,7 @@ static void ticd(const fz_hvtr_entry *e, char *buf, size_t n) {
     else snprintf(buf, n, "%.*s", (int)e->txn_id.n, e->txn_id.p);
 }
 
-/* Asia/Shanghai yyyymmddhhmmss. */
-static void tstm(fz_ms t, char out[16]) {
+void fz_hvtr_tstm(fz_ms t, char out[16]) {
     char iso[40];
     fz_time_format(t + FZ_CN_OFFSET_MS, iso, sizeof iso); /* 2026-11-02T09:00:00.000Z, shifted */
     snprintf(out, 16, "%.4s%.2s%.2s%.2s%.2s%.2s", iso, iso + 5, iso + 8, iso + 11, iso + 14, iso + 17);
@@ -139,7 +144,7 @@ static void money_text(fz_xmlw *w, const char *tag, int ok, int64_t v, int digit
 
 /* TSTP (spec §10.3): RMB 00 + cash 00 / non-cash 01 + instrument; foreign
  * currency 01 + 0001 cash or 0104 wire transfer. */
-static const char *tstp(const fz_txn *t) {
+const char *fz_hvtr_tstp(const fz_txn *t) {
     int cash = fz_kind_is_cash(t->kind);
     if (t->currency && t->currency != FZ_CCY_CNY) return cash ? "010001" : "010104";
     if (t->kind == FZ_KIND_CASH_REMITTANCE) return "000031";
@@ -156,8 +161,7 @@ static const char *tstp(const fz_txn *t) {
     }
 }
 
-/* OCTT (non-counter channel), "" for counter or unknown. */
-static const char *octt(unsigned ch) {
+const char *fz_hvtr_octt(unsigned ch) {
     switch (ch) {
     case FZ_CH_ONLINE:
     case FZ_CH_MOBILE: return "11";
@@ -168,18 +172,18 @@ static const char *octt(unsigned ch) {
     }
 }
 
-/* OCEC: IP@device for online and mobile, the terminal for ATM and POS. */
+void fz_hvtr_ocec(const fz_txn *t, char *buf, size_t n) {
+    fz_str ip = t->ip, dev = t->device;
+    int online = t->channel == FZ_CH_ONLINE || t->channel == FZ_CH_MOBILE || t->channel == FZ_CH_THIRD_PARTY;
+    if (!online) ip = (fz_str){0};
+    if (!online && t->channel != FZ_CH_ATM && t->channel != FZ_CH_POS) dev = (fz_str){0};
+    snprintf(buf, n, "%.*s%s%.*s", (int)ip.n, ip.p, ip.n && dev.n ? "@" : "", (int)dev.n, dev.p);
+}
+
 static void ocec(fz_xmlw *w, const fz_txn *t) {
     char buf[512];
-    if (t->channel == FZ_CH_ONLINE || t->channel == FZ_CH_MOBILE || t->channel == FZ_CH_THIRD_PARTY) {
-        if (t->ip.n && t->device.n) {
-            snprintf(buf, sizeof buf, "%.*s@%.*s", (int)t->ip.n, t->ip.p, (int)t->device.n, t->device.p);
-            return fz_xmlw_textz(w, "OCEC", buf);
-        }
-        return text(w, "OCEC", t->ip.n ? t->ip : t->device);
-    }
-    if (t->channel == FZ_CH_ATM || t->channel == FZ_CH_POS) return text(w, "OCEC", t->device);
-    na(w, "OCEC");
+    fz_hvtr_ocec(t, buf, sizeof buf);
+    fz_xmlw_textz(w, "OCEC", buf);
 }
 
 /* ---------- one transaction (TSDT content) ---------- */
@@ -207,15 +211,15 @@ static void tsif(fz_xmlw *w, const fz_hvtr_config *c, const fz_hvtr_entry *e, co
     const fz_txn *t = e->t;
     char buf[300];
     fz_xmlw_open(w, "TSIF", 0);
-    tstm(t->time, buf);
+    fz_hvtr_tstm(t->time, buf);
     fz_xmlw_textz(w, "TSTM", buf);
     fz_xmlw_textz(w, "TRCD", c->trcd);
     ticd(e, buf, sizeof buf);
     fz_xmlw_textz(w, "TICD", buf);
     fz_xmlw_textz(w, "RPMT", e->both_sides ? "04" : NA); /* 04: inside the institution, matched by the id */
     text(w, "RPMN", e->both_sides ? e->txn_id : (fz_str){0});
-    fz_xmlw_textz(w, "TSTP", tstp(t));
-    fz_xmlw_textz(w, "OCTT", octt(t->channel));
+    fz_xmlw_textz(w, "TSTP", fz_hvtr_tstp(t));
+    fz_xmlw_textz(w, "OCTT", fz_hvtr_octt(t->channel));
     fz_xmlw_textz(w, "OOCT", t->channel == FZ_CH_THIRD_PARTY ? "第三方支付" : NA);
     ocec(w, t);
     na(w, "BPTC");

@@ -79,6 +79,25 @@ int fz_hvtr_config_check(const fz_hvtr_config *c, fz_error *err);
 int fz_hvtr_file_name(char kind, const char *ricd, int32_t report_day, uint32_t seq, const char *ext, char *buf,
                       size_t n);
 
+/* The name of any CAMLMAC file (spec §3.1): kind 'N', 'C' or 'D', type
+ * "BH" (bank large-value) or "BS" (bank suspicious), institution code ricd
+ * (14 characters), report day, sequence 1..99999999, extension "XML" or
+ * "ZIP", into buf (48 bytes suffice). Returns 0 or FZ_EINVAL. */
+int fz_camlmac_file_name(char kind, const char *type, const char *ricd, int32_t report_day, uint32_t seq,
+                         const char *ext, char *buf, size_t n);
+
+/* Transaction fields shared by the large-value and suspicious files:
+ * TSTM, Asia/Shanghai yyyymmddhhmmss of t (into 16 bytes); */
+void fz_hvtr_tstm(fz_ms t, char out[16]);
+/* TSTP (spec §10.3): RMB 00 + cash 00 / non-cash 01 + instrument; foreign
+ * currency 01 + 0001 cash or 0104 wire transfer; */
+const char *fz_hvtr_tstp(const fz_txn *t);
+/* OCTT, the non-counter channel code, "" for counter or unknown; */
+const char *fz_hvtr_octt(unsigned channel);
+/* OCEC: IP@device for online and mobile, the terminal for ATM and POS, ""
+ * when unknown or not applicable. */
+void fz_hvtr_ocec(const fz_txn *t, char *buf, size_t n);
+
 /* Make the XML files of kind 'N', 'C' or 'D' for entries e[0..n) (sorted
  * here, in place), dated report_day, numbered from *seq (advanced past the
  * last one used), appended to out. Returns 0, FZ_EINVAL (bad kind or

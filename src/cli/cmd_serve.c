@@ -21,9 +21,11 @@
 #include "fz_routes.h"
 #include "fz_rulebook.h"
 #include "fz_server.h"
+#include "fz_str.h"
 
 typedef struct serve_opts {
     const char *listen, *db, *web, *model, *windows;
+    const char *ricd, *finc, *trcd, *bank, *tosc, *calendar, *stcr_map; /* suspicious reports */
     int progress;
     int commit_batch;
 } serve_opts;
@@ -39,6 +41,13 @@ static void usage(FILE *f) {
           "  --commit-batch  at most N transactions per commit of the event log (default: all\n"
           "             waiting; 1 = one commit each, the benchmark's baseline)\n"
           "Rules: the store's active rule version; the shipped packs on first start.\n"
+          "Suspicious reports (docs/reports.md):\n"
+          "  --ricd CODE      the reporting institution's 14-character code (needed to approve)\n"
+          "  --finc CODE      branch code (FINC, RPNC); --trcd CODE where transactions happen\n"
+          "  --bank CODE      the bank's code in account keys (acct@CODE)\n"
+          "  --tosc LIST      suspected-crime codes when no rule names one (default 1201)\n"
+          "  --calendar FILE  working-day calendar (default: the shipped rules/calendar-cn.txt)\n"
+          "  --stcr-map FILE  rule -> STCR code map (default: the shipped rules/stcr-map.txt)\n"
           "  --openapi  print the API as OpenAPI 3.0 JSON and exit\n"
           "API tokens: `fanzha token create --role ROLE --db FILE`. See docs/api.md.\n",
           f);
@@ -54,7 +63,7 @@ static void print_openapi(void) {
 }
 
 static int parse_args(int argc, char **argv, serve_opts *o) {
-    *o = (serve_opts){"127.0.0.1:8080", "fanzha.db", NULL, NULL, NULL, 1, 0};
+    *o = (serve_opts){.listen = "127.0.0.1:8080", .db = "fanzha.db", .tosc = "1201", .progress = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = !strcmp(a, "--listen") ? &o->listen
@@ -62,6 +71,13 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
                             : !strcmp(a, "--web")   ? &o->web
                             : !strcmp(a, "--model") ? &o->model
                             : !strcmp(a, "--windows") ? &o->windows
+                            : !strcmp(a, "--ricd")    ? &o->ricd
+                            : !strcmp(a, "--finc")    ? &o->finc
+                            : !strcmp(a, "--trcd")    ? &o->trcd
+                            : !strcmp(a, "--bank")    ? &o->bank
+                            : !strcmp(a, "--tosc")    ? &o->tosc
+                            : !strcmp(a, "--calendar") ? &o->calendar
+                            : !strcmp(a, "--stcr-map") ? &o->stcr_map
                                                       : NULL;
         if (slot && i + 1 < argc) *slot = argv[++i];
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
@@ -98,6 +114,44 @@ static int new_engine(fz_app *app, const fz_engine_config *cfg, int64_t *seq, fz
     fz_engine_free(app->engine);
     *seq = 0;
     return fz_engine_new(&app->engine, cfg, err);
+}
+
+/* What suspicious reports need: codes, the calendar, the STCR map. */
+typedef struct str_setup {
+    fz_str_config c;
+    fz_calendar *cal;
+    fz_stcr_map *map;
+} str_setup;
+
+/* A given file, or the shipped one of that name. */
+static int shipped(const char *given, const char *name, char out[4096], fz_error *err) {
+    if (given) return snprintf(out, 4096, "%s", given), 0;
+    if (!fz_cli_shipped_file(name, out)) return 0;
+    return fz_error_set(err, FZ_EIO, name, 0, 0, NULL, "the shipped file was not found (give it on the command line)");
+}
+
+static int open_str(str_setup *s, const serve_opts *o, fz_error *err) {
+    char path[4096];
+    const char *const in[] = {o->ricd, o->finc, o->trcd, o->bank, o->tosc};
+    char *const outs[] = {s->c.ricd, s->c.finc, s->c.trcd, s->c.bank, s->c.tosc};
+    const size_t caps[] = {sizeof s->c.ricd, sizeof s->c.finc, sizeof s->c.trcd, sizeof s->c.bank, sizeof s->c.tosc};
+    for (int i = 0; i < 5; i++)
+        if (in[i] && (size_t)snprintf(outs[i], caps[i], "%s", in[i]) >= caps[i])
+            return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "serve", "'%s' is too long", in[i]);
+    int rc = fz_str_config_check(&s->c, err);
+    if (!rc) rc = fz_calendar_new(&s->cal);
+    if (!rc) rc = shipped(o->calendar, "calendar-cn.txt", path, err);
+    if (!rc) rc = fz_calendar_load(s->cal, path, err);
+    if (!rc) rc = shipped(o->stcr_map, "stcr-map.txt", path, err);
+    if (!rc) rc = fz_stcr_map_load(&s->map, path, err);
+    s->c.cal = s->cal;
+    s->c.map = s->map;
+    return rc;
+}
+
+static void close_str(str_setup *s) {
+    fz_calendar_free(s->cal);
+    fz_stcr_map_free(s->map);
 }
 
 static int open_app(fz_app *app, const serve_opts *o, fz_model **model, fz_error *err) {
@@ -149,11 +203,15 @@ int fz_cmd_serve(int argc, char **argv) {
     app.started_ms = fz_db_now_ms();
     find_web(&o, app.web_root);
     fz_server *srv = NULL;
-    rc = open_app(&app, &o, &model, &err);
+    str_setup str = {0};
+    rc = open_str(&str, &o, &err);
+    app.str = &str.c;
+    if (!rc) rc = open_app(&app, &o, &model, &err);
     if (!rc) rc = fz_server_start(&srv, &app, o.listen, &err);
     if (rc) {
         fz_cli_error("serve", &err);
         close_app(&app, model);
+        close_str(&str);
         return 2;
     }
     printf("fanzha serve: listening on http://%s/ (store %s, web UI from %s)\n", o.listen, o.db, app.web_root);
@@ -168,5 +226,6 @@ int fz_cmd_serve(int argc, char **argv) {
     if (fz_ingest_snapshot(app.ingest, app.snapshot, &seq, &err)) fz_cli_error("serve", &err);
     else fprintf(stderr, "fanzha serve: engine snapshot %s (events up to %lld)\n", app.snapshot, (long long)seq);
     close_app(&app, model);
+    close_str(&str);
     return 0;
 }

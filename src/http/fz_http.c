@@ -93,6 +93,21 @@ int fz_resp_from_error(fz_resp *rs, const fz_error *err) {
     return fz_resp_error(rs, st, err->field, "%s", text);
 }
 
+int fz_resp_reply(fz_resp *rs, int rc, int status, json_t *out, const fz_error *err) {
+    if (!rc) return fz_resp_json(rs, status, out);
+    json_decref(out);
+    return fz_resp_from_error(rs, err);
+}
+
+int fz_req_path_id(const fz_req *rq, int i, const char *field, int64_t *id, fz_error *err) {
+    const char *s = i < rq->nparams ? rq->param[i] : NULL;
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < 1) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, field, "must be a positive integer");
+    *id = v;
+    return 0;
+}
+
 int fz_json_str(const json_t *o, const char *field, int required, size_t max, const char **out,
                 fz_error *err) {
     json_t *v = json_object_get(o, field);

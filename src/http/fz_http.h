@@ -89,6 +89,14 @@ int fz_resp_error(fz_resp *rs, int status, const char *field, const char *fmt, .
  * err->field, FZ_ENOTFOUND -> 404, FZ_EFULL -> 409, others -> 500. */
 int fz_resp_from_error(fz_resp *rs, const fz_error *err);
 
+/* Answer out with status when rc is 0, else the error (out is dropped).
+ * Returns 0. */
+int fz_resp_reply(fz_resp *rs, int rc, int status, json_t *out, const fz_error *err);
+
+/* The route's i-th ":param" as a positive integer into *id; FZ_EINVAL
+ * naming field otherwise. */
+int fz_req_path_id(const fz_req *rq, int i, const char *field, int64_t *id, fz_error *err);
+
 /* A handler fills rs and returns 0; a non-zero return is a bug path and
  * becomes a 500. */
 typedef int (*fz_handler)(fz_req *rq, fz_resp *rs);

@@ -7,6 +7,7 @@ const fz_route *const fz_route_tables[] = {
     fz_routes_txn,
     fz_routes_cases,
     fz_routes_admin,
+    fz_routes_str,
     NULL,
 };
 

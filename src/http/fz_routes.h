@@ -8,6 +8,7 @@
 extern const fz_route fz_routes_txn[];   /* fz_routes_txn.c: scoring, /healthz, /metrics */
 extern const fz_route fz_routes_cases[]; /* fz_routes_cases.c: alerts, cases, holds, audit */
 extern const fz_route fz_routes_admin[]; /* fz_routes_admin.c: tokens, rules, customers, accounts */
+extern const fz_route fz_routes_str[];   /* fz_routes_str.c: suspicious-transaction reports */
 
 /* All tables, NULL-terminated. */
 extern const fz_route *const fz_route_tables[];

@@ -17,22 +17,13 @@
 
 /* ---- request pieces ---- */
 
-/* Answer out with status, or the error (out is dropped). */
 static int reply(fz_resp *rs, int rc, int status, json_t *out, const fz_error *err) {
-    if (!rc) return fz_resp_json(rs, status, out);
-    json_decref(out);
-    return fz_resp_from_error(rs, err);
+    return fz_resp_reply(rs, rc, status, out, err);
 }
 
 /* The route's i-th ":id" as a positive integer. */
 static int path_id(const fz_req *rq, int i, int64_t *id, fz_error *err) {
-    const char *s = i < rq->nparams ? rq->param[i] : NULL;
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v < 1)
-        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, i ? "note_id" : "id", "must be a positive integer");
-    *id = v;
-    return 0;
+    return fz_req_path_id(rq, i, i ? "note_id" : "id", id, err);
 }
 
 static int query_page(const fz_req *rq, fz_page *p, fz_error *err) {

@@ -123,5 +123,36 @@ static const char v1[] =
  * change"), shown in the version list beside who and when. */
 static const char v2[] = "ALTER TABLE rulesets ADD COLUMN note TEXT NOT NULL DEFAULT '';\n";
 
-const char *const fz__db_steps[] = {v1, v2};
+/* v3: suspicious-transaction reports (BSTR, src/aml/fz_strdb.h). One row
+ * per report version: kind 'N' a first report, 'C' a correction of
+ * original_id (the N row it replaces). content is the report as JSON
+ * (codes, narratives, subjects, transactions); file and file_name are the
+ * XML made on approval. status: draft, submitted, filed. */
+static const char v3[] =
+    "CREATE TABLE strs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+    "  kind TEXT NOT NULL DEFAULT 'N',\n"
+    "  original_id INTEGER REFERENCES strs(id),\n"
+    "  status TEXT NOT NULL DEFAULT 'draft',\n"
+    "  confirmed_ms INTEGER NOT NULL,\n"     /* when the suspicion was confirmed */
+    "  due_day INTEGER NOT NULL,\n"          /* Asia/Shanghai day number of the deadline */
+    "  content TEXT NOT NULL,\n"
+    "  created_by TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,\n"
+    "  submitted_by TEXT, submitted_ms INTEGER,\n"
+    "  approved_by TEXT, approved_ms INTEGER,\n"
+    "  rejected_by TEXT, reject_reason TEXT,\n"
+    "  report_day INTEGER, file_seq INTEGER,\n" /* the file name's date and number */
+    "  file_name TEXT, file BLOB, file_sha256 TEXT);\n"
+    "CREATE INDEX strs_case ON strs(case_id);\n"
+    "CREATE INDEX strs_status ON strs(status, due_day);\n"
+    "CREATE UNIQUE INDEX strs_file ON strs(file_name) WHERE kind = 'N';\n"
+    /* the subjects of each report, for counting a customer's filed reports */
+    "CREATE TABLE str_subjects(\n"
+    "  str_id INTEGER NOT NULL REFERENCES strs(id),\n"
+    "  customer_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY(str_id, customer_id));\n"
+    "CREATE INDEX str_subjects_customer ON str_subjects(customer_id);\n";
+
+const char *const fz__db_steps[] = {v1, v2, v3};
 const int fz__db_nsteps = (int)(sizeof fz__db_steps / sizeof fz__db_steps[0]);
