@@ -62,10 +62,8 @@ typedef struct job {
 } job;
 
 static int parse_day(const char *s, const char *field, int32_t *out, fz_error *err) {
-    fz_ms t;
-    if (strlen(s) != 10 || fz_time_parse(s, 10, &t))
+    if (fz_day_parse(s, strlen(s), out))
         return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, field, "'%s' is not a date YYYY-MM-DD", s);
-    *out = (int32_t)(t / FZ_MS_PER_DAY);
     return 0;
 }
 

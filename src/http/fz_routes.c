@@ -8,6 +8,7 @@ const fz_route *const fz_route_tables[] = {
     fz_routes_cases,
     fz_routes_admin,
     fz_routes_str,
+    fz_routes_reports,
     NULL,
 };
 
