@@ -99,36 +99,41 @@ static int files_list(fz_req *rq, fz_resp *rs) {
     return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
+/* A stored file by the route's :id. */
+typedef struct file_data {
+    int64_t id;
+    char name[64], kind[8];
+    unsigned char *data;
+    size_t n;
+} file_data;
+
+static int load_file(const fz_req *rq, file_data *f, fz_error *err) {
+    int rc = fz_req_path_id(rq, 0, "id", &f->id, err);
+    return rc ? rc : fz_lvdb_file(rq->app->db, f->id, f->name, f->kind, &f->data, &f->n, err);
+}
+
 static int file_get(fz_req *rq, fz_resp *rs) {
     fz_error err;
-    int64_t id = 0;
-    char name[64], kind[8];
-    unsigned char *data = NULL;
-    size_t n = 0;
-    int rc = fz_req_path_id(rq, 0, "id", &id, &err);
-    if (!rc) rc = fz_lvdb_file(rq->app->db, id, name, kind, &data, &n, &err);
-    if (rc) return fz_resp_from_error(rs, &err);
+    file_data f = {0};
+    if (load_file(rq, &f, &err)) return fz_resp_from_error(rs, &err);
     rs->status = 200;
-    rs->ctype = strcmp(kind, "zip") ? "application/xml" : "application/zip";
-    rs->raw = (char *)data;
-    rs->raw_len = n;
+    rs->ctype = strcmp(f.kind, "zip") ? "application/xml" : "application/zip";
+    rs->raw = (char *)f.data;
+    rs->raw_len = f.n;
     return 0;
 }
 
 static int file_preview(fz_req *rq, fz_resp *rs) {
     fz_error err;
-    int64_t id = 0;
-    char name[64], kind[8];
-    unsigned char *data = NULL;
-    size_t n = 0;
+    file_data f = {0};
     json_t *out = NULL;
-    int rc = fz_req_path_id(rq, 0, "id", &id, &err);
-    if (!rc) rc = fz_lvdb_file(rq->app->db, id, name, kind, &data, &n, &err);
-    if (!rc && strcmp(kind, "xml"))
-        rc = fz_error_set(&err, FZ_EFULL, NULL, 0, 0, "id", "file %lld is a ZIP bundle: preview its XML files", (long long)id);
+    int rc = load_file(rq, &f, &err);
+    if (!rc && strcmp(f.kind, "xml"))
+        rc = fz_error_set(&err, FZ_EFULL, NULL, 0, 0, "id", "file %lld is a ZIP bundle: preview its XML files", (long long)f.id);
     if (!rc)
-        out = json_pack("{s:I,s:s,s:s,s:s%}", "id", (json_int_t)id, "name", name, "kind", kind, "text", (char *)data, n);
-    free(data);
+        out = json_pack("{s:I,s:s,s:s,s:s%}", "id", (json_int_t)f.id, "name", f.name, "kind", f.kind, "text",
+                        (char *)f.data, f.n);
+    free(f.data);
     return fz_resp_reply(rs, rc, 200, out, &err);
 }
 

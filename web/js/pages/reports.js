@@ -5,7 +5,7 @@
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, api, qs, items, getBlob } from '../api.js';
+import { get, post, api, qs, items, download } from '../api.js';
 import { stackedBars, chartCard, COLORS } from '../charts.js';
 import { int, time } from '../fmt.js';
 import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, toast, go, loading, dl } from '../ui.js';
@@ -123,16 +123,9 @@ function makeForm(q) {
 
 // ---- files ----
 
-async function download(file) {
-  try {
-    const blob = await getBlob('/v1/reports/files/' + file.id);
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: file.name });
-    document.body.appendChild(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  } catch (e) {
-    toast(e.message, 'bad');
-  }
+// A file to the browser's downloads; an error as a toast.
+async function save(path, name) {
+  try { await download(path, name); } catch (e) { toast(e.message, 'bad'); }
 }
 
 async function preview(file, out) {
@@ -157,7 +150,7 @@ async function renderFiles(slot, q) {
     { title: t('created'), render: x => time(x.created_ms) },
     { title: t('actions'), render: x => [
       x.kind === 'xml' ? h('button', { type: 'button', class: 'btn small preview', onclick: () => preview(x, out) }, t('preview')) : null,
-      h('button', { type: 'button', class: 'btn small download', onclick: () => download(x) }, t('download'))] },
+      h('button', { type: 'button', class: 'btn small download', onclick: () => save('/v1/reports/files/' + x.id, x.name) }, t('download'))] },
   ], items(data), { caption: t('report_files') }), pager(data, off => go('/reports', { ...q, files_offset: off })), out);
 }
 
@@ -212,20 +205,8 @@ function strActions(r, me, reload, slot) {
     btns.push(h('button', { type: 'button', class: 'btn primary', id: 'str-approve', onclick: act('approve') }, t('approve')));
     btns.push(h('button', { type: 'button', class: 'btn danger', id: 'str-reject', onclick: act('reject', { reason: t('reject_reason_default') }) }, t('reject')));
   }
-  if (r.file_name) btns.push(h('button', { type: 'button', class: 'btn', id: 'str-download', onclick: () => downloadStr(r) }, t('download')));
+  if (r.file_name) btns.push(h('button', { type: 'button', class: 'btn', id: 'str-download', onclick: () => save(`/v1/str/${r.id}/file`, r.file_name) }, t('download')));
   return btns;
-}
-
-async function downloadStr(r) {
-  try {
-    const blob = await getBlob(`/v1/str/${r.id}/file`);
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: r.file_name });
-    document.body.appendChild(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  } catch (e) {
-    toast(e.message, 'bad');
-  }
 }
 
 function strForm(r, me, reload) {
