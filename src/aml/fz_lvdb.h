@@ -24,6 +24,7 @@
 #include "fz_hvtr.h"
 
 struct fz_engine;
+struct fz_exempt;
 
 #define FZ_LVDB_DEMO_RICD "C0000000000001" /* the institution code when none is configured */
 #define FZ_LVDB_MAX_DAYS 31                /* days of one POST .../files */
@@ -54,6 +55,7 @@ int fz_lvdb_board(fz_db *db, const fz_calendar *cal, int32_t today, int within, 
 typedef struct fz_lvdb_make {
     const fz_hvtr_config *hc;        /* RICD, FINC, TRCD */
     const struct fz_engine *engine;  /* how sides bind to customers; the home bank */
+    const struct fz_exempt *exempt;  /* the exemptions the scorer applied, or NULL */
     int32_t from, to;                /* record days, inclusive */
     int32_t date;                    /* the report day in the names (today) */
 } fz_lvdb_make;

@@ -8,6 +8,7 @@
 
 #include "fz_audit.h"
 #include "fz_engine.h"
+#include "fz_exempt.h"
 #include "fz_intern.h"
 #include "fz_lvdb.h"
 #include "fz_lvreport.h"
@@ -81,6 +82,7 @@ static int load_txns(fz_db *db, run *r, fz_error *err) {
     fz_txn t;
     while (!rc && (rc = fz_reader_next(r->rd, &t, err)) == 1) {
         rc = 0;
+        if (r->m->exempt) fz_exempt_apply(r->m->exempt, &t);
         if (r->ntxn == r->cap) {
             size_t cap = r->cap ? r->cap * 2 : 256;
             fz_txn *p = realloc(r->txn, cap * sizeof *p);

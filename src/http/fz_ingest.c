@@ -20,6 +20,7 @@
 #include "fz_app.h"
 #include "fz_engine.h"
 #include "fz_eventlog.h"
+#include "fz_exempt.h"
 #include "fz_reader.h"
 #include "fz_rules.h"
 
@@ -489,6 +490,7 @@ static int take_all(fz_ingest *ig, waiter *w, const char *name, const char *body
     if (rc) return rc;
     fz_txn t;
     while ((rc = fz_reader_next(r, &t, err)) != 0) {
+        if (rc == 1 && ig->app->exempt) fz_exempt_apply(ig->app->exempt, &t);
         if (rc == 1 && t.id.n == 0)
             rc = fz_error_set(err, FZ_EREJECT, name, (long)t.src_line, 0, "id",
                               "is required: the transaction id makes retries safe");
@@ -621,6 +623,7 @@ static int replay_chunk(fz_ingest *ig, const char *buf, size_t n, fz_error *err)
     fz_txn t;
     fz_decision d;
     while ((rc = fz_reader_next(r, &t, err)) == 1) {
+        if (ig->app->exempt) fz_exempt_apply(ig->app->exempt, &t);
         if ((rc = fz_engine_score(ig->app->engine, &t, &d)) != 0) break;
         ig->st.replayed++;
     }

@@ -76,7 +76,7 @@ static int lv_files(fz_req *rq, fz_resp *rs) {
     fz_error err;
     json_t *out = NULL;
     fz_hvtr_config hc;
-    fz_lvdb_make m = {.hc = &hc, .engine = rq->app->engine, .date = today()};
+    fz_lvdb_make m = {.hc = &hc, .engine = rq->app->engine, .exempt = rq->app->exempt, .date = today()};
     int rc = rq->app->str ? 0 : no_config(&err);
     if (!rc) rc = body_day(rq, "from", 1, 0, &m.from, &err);
     if (!rc) rc = body_day(rq, "to", 0, m.from, &m.to, &err);

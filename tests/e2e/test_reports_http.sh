@@ -4,12 +4,13 @@
 # deadlines and the deadline board, making the files as a supervisor (an
 # analyst may not), the files list, download and preview; every downloaded
 # XML validates against schemas/camlmac.xsd, and equals, byte for byte, what
-# `fanzha report large-value` makes of the same day (one pipeline,
+# `fanzha report large-value` makes of the same day with the same exemptions (one pipeline,
 # src/aml/fz_lvreport.h). The audit chain still verifies.
 . tests/e2e/lib.sh
 command -v xmllint >/dev/null || fail "xmllint missing (apt-get install libxml2-utils)"
 XSD=$ROOT/schemas/camlmac.xsd
 DAY=$ROOT/tests/fixtures/report/day.csv
+EXEMPT=$ROOT/tests/fixtures/report/exempt.txt
 RICD=C0000000000001
 cd "$TMP"
 PORT=$((30000 + ($$ + 11) % 20000))
@@ -17,7 +18,7 @@ URL=http://127.0.0.1:$PORT
 ING=$("$FANZHA" token create --role ingest --db s.db 2>/dev/null) || fail "token"
 ANA=$("$FANZHA" token create --role analyst --name alice --db s.db 2>/dev/null) || fail "token"
 SUP=$("$FANZHA" token create --role supervisor --name sue --db s.db 2>/dev/null) || fail "token"
-"$FANZHA" serve --listen 127.0.0.1:$PORT --db s.db --ricd $RICD --no-progress >serve.log 2>&1 &
+"$FANZHA" serve --listen 127.0.0.1:$PORT --db s.db --ricd $RICD --exempt "$EXEMPT" --no-progress >serve.log 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null; rm -rf "$TMP"' EXIT
 for i in $(seq 100); do curl -sf $URL/healthz >/dev/null && break; sleep 0.1; done
@@ -67,6 +68,7 @@ grep -qi '^content-type: application/xml' hdr.txt || fail "XML content type: $(c
 xmllint --noout --schema "$XSD" "$X" 2>xsd.err || { cat xsd.err; fail "$X does not validate"; }
 expect_in "$X" '<HVTR>'
 expect_in "$X" '<CSNM>P101</CSNM>'
+grep -q 'R04\|R08' "$X" && fail "an exempt transaction was reported"
 get "$ANA" "/v1/reports/files/$XID/preview" | grep -q '"text":"<?xml version=\\"1.0\\" encoding=\\"UTF-8\\"?>\\n<HVTR>' || fail "preview"
 get "$ANA" "/v1/reports/files/$ZID/preview" | grep -q '"status":409' || fail "a ZIP previewed"
 get "$ANA" /v1/reports/files/999 | grep -q '"status":404' || fail "unknown file"
@@ -74,8 +76,8 @@ curl -s -H "Authorization: Bearer $ANA" "$URL/v1/reports/files/$ZID" > b.zip
 mkdir unz && (cd unz && unzip -q ../b.zip) || fail "unzip"
 cmp "unz/$X" "$X" || fail "the ZIP's XML differs from the XML file"
 
-# one pipeline: the CLI makes the same file of the same day (no home bank, no exemptions file, as the server)
-"$FANZHA" report large-value --ricd $RICD --date "$(TZ=Asia/Shanghai date +%Y-%m-%d)" -o cli "$DAY" > cli.out 2>&1 || fail "report: $(cat cli.out)"
+# one pipeline: the CLI makes the same file of the same day (same exemptions; no home bank, as the server)
+"$FANZHA" report large-value --ricd $RICD --exempt "$EXEMPT" --date "$(TZ=Asia/Shanghai date +%Y-%m-%d)" -o cli "$DAY" > cli.out 2>&1 || fail "report: $(cat cli.out)"
 cmp "cli/$X" "$X" || { diff "cli/$X" "$X" | head -20; fail "the server's file differs from the CLI's"; }
 
 kill $SPID; wait $SPID 2>/dev/null
