@@ -84,7 +84,8 @@ static void test_deadline(void **state) {
 
 /* Records of 11-02 (due 11-10), 11-04 (due 11-12) and 11-09 (due 11-16),
  * one filed; a draft suspicious report due 11-11. Today 11-10. */
-static void board_fixture(fz_db *db) {
+static fz_db *board_fixture(void) {
+    fz_db *db = open_db();
     char buf[1024];
     snprintf(buf, sizeof buf,
              "INSERT INTO events VALUES(1, 't1', 0, 0, 'a', 'b', 1, 'CNY', 0, 0, 'v', '{}', '{}');\n"
@@ -94,15 +95,15 @@ static void board_fixture(fz_db *db) {
              "UPDATE large_value SET status = 'filed' WHERE customer = 'K3';\n",
              day("2026-11-02"), day("2026-11-04"), day("2026-11-04"), day("2026-11-09"));
     sql(db, buf);
+    return db;
 }
 
 static void test_list(void **state) {
     (void)state;
-    fz_db *db = open_db();
+    fz_db *db = board_fixture();
     fz_calendar *c = calendar();
     fz_error err;
     json_t *out;
-    board_fixture(db);
     fz_lv_filter f = {FZ_CASEDB_ANY, FZ_CASEDB_ANY, "pending", NULL, {50, 0}};
     assert_int_equal(fz_lvdb_list(db, c, day("2026-11-11"), &f, &out, &err), 0);
     assert_int_equal(json_integer_value(json_object_get(out, "total")), 3);
@@ -127,11 +128,10 @@ static void test_list(void **state) {
 
 static void test_board(void **state) {
     (void)state;
-    fz_db *db = open_db();
+    fz_db *db = board_fixture();
     fz_calendar *c = calendar();
     fz_error err;
     json_t *out;
-    board_fixture(db);
     char buf[512];
     snprintf(buf, sizeof buf,
              "INSERT INTO cases(id, title, created_by, created_ms, updated_ms) VALUES(7, 'c', 'x', 0, 0);\n"
