@@ -33,7 +33,7 @@ static void usage(FILE *f) {
           "      --strict         stop at the first bad row (exit 1)\n"
           "      --json           print the summary as one JSON object\n"
           "      --no-progress    no progress bar\n"
-          "  eval: --rounds N (100) --depth N (6) --eta X (0.2) --pos-weight X (1) --model-out FILE\n",
+          "  eval: --rounds N (70) --depth N (6) --eta X (0.25) --pos-weight X (1) --model-out FILE\n",
           f);
 }
 

@@ -57,6 +57,19 @@ typedef struct var_code {
 } var_code;
 #define LV_TRANSFER_ALL 3
 
+/* How feature i is computed, worked out once with the feature vector, so
+ * computing it per transaction is the value and one conversion. */
+enum { UNIT_RAW, UNIT_YUAN, UNIT_HOURS }; /* model units of fen and ms */
+enum { NEED_NONE, NEED_ACCT, NEED_BAL };  /* missing (NaN) unless the side has this */
+typedef struct feat_code {
+    int16_t var;  /* schema variable */
+    int8_t side;
+    uint8_t unit;
+    uint8_t need;
+    uint8_t window; /* a window value: read straight from the side's rings */
+    var_code code;  /* the variable's */
+} feat_code;
+
 /* What scoring one side needs to know about one account, taken before the
  * transaction updates state (age and idle time look at the past). */
 typedef struct side_view {
@@ -112,8 +125,7 @@ struct fz_engine {
     int nmodel_used;
     float model_x[FZ_FEATURES_MAX];
     int nfeat;                   /* the feature vector: which value, of which side, its name */
-    int16_t feat_var[FZ_FEATURES_MAX];
-    int8_t feat_side[FZ_FEATURES_MAX];
+    feat_code feat[FZ_FEATURES_MAX];
     char feat_name[FZ_FEATURES_MAX][FZ_VAR_NAME_MAX + 8];
 };
 
@@ -238,8 +250,14 @@ static void build_schema(fz_engine *e) {
  * account values twice (payer., payee.), the graph's once. */
 static void add_feature(fz_engine *e, int var, int side, const char *prefix) {
     if (var < 0 || e->nfeat == FZ_FEATURES_MAX) return;
-    e->feat_var[e->nfeat] = (int16_t)var;
-    e->feat_side[e->nfeat] = (int8_t)side;
+    int code = e->codes[var].code, type = e->schema.var[var].type;
+    e->feat[e->nfeat] = (feat_code){
+        (int16_t)var, (int8_t)side,
+        type == FZ_VT_MONEY ? UNIT_YUAN : type == FZ_VT_DURATION ? UNIT_HOURS : UNIT_RAW,
+        code == V_SELF_BAL || code == V_SELF_BAL_BEFORE ? NEED_BAL
+        : code >= V_DIR && code < V_GRAPH_FIRST         ? NEED_ACCT /* a value of the side's account */
+                                                        : NEED_NONE,
+        code == V_WIN_COUNT || code == V_WIN_SUM || code == V_WIN_DISTINCT, e->codes[var]};
     char name[sizeof e->feat_name[0]];
     snprintf(name, sizeof name, "%s%s", prefix, e->schema.var[var].name);
     memcpy(e->feat_name[e->nfeat], name, sizeof name);
@@ -550,12 +568,29 @@ static void prefetch_block(const fz_engine *e, int64_t id) {
 }
 
 /* Look up a later transaction's accounts, without adding any, and start
- * loading their blocks; ids[s] = -1 where not found. */
+ * loading their blocks and graph nodes; ids[s] = -1 where not found. */
 static void find_ahead(const fz_engine *e, txn_keys *tk) {
     for (int s = 0; s < 2; s++) {
         /* an id, once given, never changes: scoring can use one found here */
         tk->id[s] = tk->has[s] ? fz_intern_find_hashed(e->acct_ids, tk->k[s].key.p, tk->k[s].key.n, tk->k[s].hash) : -1;
-        if (tk->id[s] >= 0) prefetch_block(e, tk->id[s]);
+        if (tk->id[s] >= 0) {
+            prefetch_block(e, tk->id[s]);
+            if (e->graph) fz_graph_prefetch(&e->graph[tk->id[s]]);
+        }
+    }
+}
+
+/* Start loading the customer records of accounts found ahead, whose blocks
+ * (holding the customer index) find_ahead started loading a transaction
+ * earlier, so reading them here no longer waits. A hint: nothing changes. */
+static void prefetch_customers(const fz_engine *e, const txn_keys *tk) {
+    for (int s = 0; s < 2; s++) {
+        if (tk->id[s] < 0) continue;
+        uint32_t c = acct_of(e, tk->id[s])->cust;
+        if (c == NO_CUST) continue;
+        const char *p = (const char *)&e->cust[c];
+        __builtin_prefetch(p, 1);
+        __builtin_prefetch(p + sizeof(fz_cust) - 1, 1);
     }
 }
 
@@ -701,7 +736,8 @@ static void record_edge(fz_engine *e, const score_ctx *x) {
     if (x->gf->capped) e->st.graph_capped++;
 }
 
-static int64_t window_value(const fz_engine *e, const side_view *v, var_code c, uint32_t now_sec) {
+static inline __attribute__((always_inline)) int64_t window_value(const fz_engine *e, const side_view *v, var_code c,
+                                                                   uint32_t now_sec) {
     if (c.code == V_WIN_DISTINCT) {
         int64_t since = (int64_t)now_sec - e->win_sec[c.win];
         return fz_cpset_since(cpset_of(e, v->acct, c.dir), since < 1 ? 1 : (uint32_t)since);
@@ -901,6 +937,10 @@ static int score(fz_engine *e, const fz_txn *t, const txn_keys *tk, fz_decision 
     if (t->flags & FZ_TXN_HAS_PAYEE_BAL)
         x.side[1].has_bal = 1, x.side[1].bal_before = t->payee_bal_before, x.side[1].bal_after = t->payee_bal_after;
 
+    if (e->graph && x.side[0].acct >= 0) { /* their rings load while the rules run */
+        fz_graph_view g = {graph_node, e};
+        fz_graph_prefetch_sources(&g, (uint32_t)x.side[0].acct);
+    }
     const epochs *ep = epochs_now(e, t->time);
     for (int s = 0; s < 2; s++) {
         if (x.side[s].acct < 0) continue;
@@ -944,22 +984,23 @@ int fz_engine_score(fz_engine *e, const fz_txn *t, fz_decision *d) {
 }
 
 /* A feature in model units: yuan for money, hours for durations. */
-static float feature_unit(const fz_var *v, int64_t x) {
-    switch (v->type) {
-    case FZ_VT_MONEY: return (float)((double)x / 100.0);
-    case FZ_VT_DURATION: return (float)((double)x / (double)FZ_MS_PER_HOUR);
+static float feature_unit(int unit, int64_t x) {
+    switch (unit) {
+    case UNIT_YUAN: return (float)((double)x / 100.0);
+    case UNIT_HOURS: return (float)((double)x / (double)FZ_MS_PER_HOUR);
     default: return (float)x;
     }
 }
 
-/* Feature i of the transaction being scored. */
-static float feature_value(const fz_engine *e, const score_ctx *x, int i) {
-    int var = e->feat_var[i], s = e->feat_side[i];
-    int code = e->codes[var].code;
-    int per_side = code >= V_DIR && code < V_GRAPH_FIRST;
-    int balance = code == V_SELF_BAL || code == V_SELF_BAL_BEFORE;
-    if ((per_side && x->side[s].acct < 0) || (balance && !x->side[s].has_bal)) return __builtin_nanf("");
-    return feature_unit(&e->schema.var[var], value_of(e, x, s, var));
+/* Feature i of the transaction being scored: NaN when it does not apply
+ * (a side without an account, a balance not given). */
+static inline __attribute__((always_inline)) float feature_value(const fz_engine *e, const score_ctx *x, int i) {
+    const feat_code *f = &e->feat[i];
+    const side_view *v = &x->side[f->side];
+    if (f->need != NEED_NONE && (v->acct < 0 || (f->need == NEED_BAL && !v->has_bal))) return __builtin_nanf("");
+    /* most features are window values: skip value_of's dispatch for them */
+    int64_t val = f->window ? window_value(e, v, f->code, x->now_sec) : value_of(e, x, f->side, f->var);
+    return feature_unit(f->unit, val);
 }
 
 static void features_of(const fz_engine *e, const score_ctx *x, float *out) {
@@ -1015,19 +1056,38 @@ int fz_engine_score_features(fz_engine *e, const fz_txn *t, fz_decision *d, floa
     return score(e, t, &tk, d, x);
 }
 
+/* Start loading a transaction record and, once it is in, its account keys
+ * (a hint: a batch's records and strings need not be in cache). */
+static void prefetch_txn(const fz_txn *t) {
+    const char *p = (const char *)t;
+    for (size_t off = 0; off < sizeof *t; off += 64) __builtin_prefetch(p + off);
+    __builtin_prefetch(p + sizeof *t - 1);
+}
+
+static void prefetch_keys(const fz_txn *t) {
+    __builtin_prefetch(t->payer_acct.p);
+    __builtin_prefetch(t->payee_acct.p);
+    __builtin_prefetch(t->payer_bank.p);
+    __builtin_prefetch(t->payee_bank.p);
+}
+
 /* A three-stage pipeline: while transaction i is scored, i+1's accounts are
  * looked up (their hash slots were prefetched a step earlier) and their
- * blocks prefetched, and i+2's keys are hashed and their slots prefetched.
+ * blocks prefetched (their customers once i is scored), and i+2's keys are
+ * hashed and their slots prefetched.
  * Scoring uses the ids found ahead; an account not found ahead (new, or
  * added by an earlier transaction of the batch) is looked up again then. */
 int fz_engine_score_many(fz_engine *e, const fz_txn *const *t, size_t n, fz_decision *d) {
     txn_keys ring[3];
     for (size_t i = 0; i < n && i < 2; i++) keys_of(e, t[i], &ring[i]);
     for (size_t i = 0; i < n; i++) {
+        if (i + 4 < n) prefetch_txn(t[i + 4]); /* read two steps later by prefetch_keys */
+        if (i + 3 < n) prefetch_keys(t[i + 3]);
         if (i + 2 < n) keys_of(e, t[i + 2], &ring[(i + 2) % 3]);
         if (i + 1 < n) find_ahead(e, &ring[(i + 1) % 3]);
         int rc = score(e, t[i], &ring[i % 3], &d[i], NULL);
         if (rc) return rc;
+        if (i + 1 < n) prefetch_customers(e, &ring[(i + 1) % 3]);
     }
     return 0;
 }

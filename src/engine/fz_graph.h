@@ -83,6 +83,13 @@ typedef struct fz_graph_view {
     const void *ctx;
 } fz_graph_view;
 
+/* Start loading a node's two rings (a hint: no effect on any result). */
+void fz_graph_prefetch(const fz_graph_node *n);
+
+/* Start loading the out-rings of u's most recent payers, which the
+ * scatter-gather of an edge from u reads (a hint: no effect on any result). */
+void fz_graph_prefetch_sources(const fz_graph_view *g, uint32_t u);
+
 /* Compute the features of the edge u -> w (dense ids) at sec for amount.
  * Reads only; allocates nothing (the cycle search uses a bounded stack
  * array). */

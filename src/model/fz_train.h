@@ -56,7 +56,7 @@ typedef struct fz_train_result {
     fz_train_params params;
 } fz_train_result;
 
-/* Defaults: 100 rounds, depth 6, eta 0.2, scale_pos_weight 1,
+/* Defaults: 70 rounds, depth 6, eta 0.25, scale_pos_weight 1,
  * min_child_weight 1, lambda 1, no sampling, seed 0, 1 thread, "hist". */
 void fz_train_params_default(fz_train_params *p);
 

@@ -25,6 +25,16 @@ static fz_engine *engine(const char *windows) {
     return e;
 }
 
+/* The shipped packs and the graph patterns: the engines keep the graph. */
+static fz_ruleset *packs(fz_engine *e) {
+    static const char *const paths[] = {"rules/pboc-large-value.rules", "rules/typologies.rules",
+                                        "rules/limits.rules", "rules/patterns.rules"};
+    fz_ruleset *rs;
+    fz_error err;
+    assert_int_equal(fz_rules_load(&rs, paths, 4, fz_engine_schema(e), &err), 0);
+    return rs;
+}
+
 static void save_load_continue(void **state) {
     (void)state;
     fz_read_opts o = {0};
@@ -32,6 +42,9 @@ static void save_load_continue(void **state) {
     fz_error err;
     assert_int_equal(fz_reader_open(&r, DAY, &o, &err), 0);
     fz_engine *a = engine(NULL), *b = engine(NULL);
+    fz_ruleset *rs = packs(a);
+    assert_int_equal(fz_engine_set_rules(a, rs), 0);
+    assert_int_equal(fz_engine_set_rules(b, rs), 0);
     fz_txn t;
     fz_decision da, db;
     int n = 0, rc;
@@ -73,6 +86,7 @@ static void save_load_continue(void **state) {
     fz_engine_free(b);
     fz_engine_free(c);
     fz_engine_free(d);
+    fz_rules_free(rs);
     fz_reader_close(r);
 }
 
