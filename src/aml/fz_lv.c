@@ -7,6 +7,7 @@
 #include "fz_daytotals.h"
 #include "fz_error.h"
 #include "fz_jsonw.h"
+#include "fz_time.h"
 
 typedef struct lv_rec {
     fz_lv_hit h;
@@ -128,6 +129,21 @@ int fz_lv_book_offer(fz_lv_book *b, uint32_t txn, uint32_t cust, int32_t day, in
         r->count++;
         r->total += amount;
     }
+    return 0;
+}
+
+int fz_lv_book_offer_txn(fz_lv_book *b, uint32_t txn, const fz_txn *t, const uint32_t cust[2],
+                         const fz_rates *rates) {
+    if (t->flags & FZ_TXN_EXEMPT) return 0;
+    int fx = t->currency && t->currency != FZ_CCY_CNY;
+    int64_t amount = t->amount;
+    if (fx && fz_rates_to_usd_cents(rates, t->currency, t->amount, &amount)) return 0;
+    unsigned cats = fz_lv_categories(t->kind, t->flags);
+    int32_t day = fz_time_cn_day(t->time);
+    for (int side = 0; side < 2; side++)
+        if (cust[side] != UINT32_MAX &&
+            fz_lv_book_offer(b, txn, cust[side], day, side == 0 ? FZ_DIR_OUT : FZ_DIR_IN, fx, cats, amount))
+            return FZ_ENOMEM;
     return 0;
 }
 

@@ -35,6 +35,15 @@ int fz_lv_book_index(fz_lv_book *b);
 int fz_lv_book_offer(fz_lv_book *b, uint32_t txn, uint32_t cust, int32_t day, int dir, int fx, unsigned cats,
                      int64_t amount);
 
+/* Offer both sides of transaction t (the caller's index txn) whose
+ * customers are cust[FZ_SIDE_PAYER] and cust[FZ_SIDE_PAYEE] (UINT32_MAX: no
+ * customer, skipped): its day, direction, basis, categories and amount as
+ * fz_lv_book_offer wants them, the USD equivalent from rates. An exempt
+ * transaction (FZ_TXN_EXEMPT), or a foreign one without a rate, is not
+ * offered. Returns 0 or FZ_ENOMEM. */
+int fz_lv_book_offer_txn(fz_lv_book *b, uint32_t txn, const fz_txn *t, const uint32_t cust[2],
+                         const fz_rates *rates);
+
 /* One record as gathered: the engine's hit, the total of its transactions
  * (fen, or USD cents for FX) and how many there are. */
 typedef struct fz_lv_record {

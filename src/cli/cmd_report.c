@@ -11,10 +11,9 @@
 #include "fz_calendar.h"
 #include "fz_cli.h"
 #include "fz_cli_util.h"
-#include "fz_daytotals.h"
 #include "fz_exempt.h"
 #include "fz_hvtr.h"
-#include "fz_lv.h"
+#include "fz_lvreport.h"
 #include "fz_scan.h"
 
 static void usage(FILE *f) {
@@ -58,17 +57,13 @@ typedef struct rargs {
 typedef struct job {
     rargs *a;
     fz_calendar *cal;
-    fz_report_files xml, zip;
-    int32_t *days;  /* distinct record days (deadline board) */
-    size_t ndays;
-    uint64_t records;
+    fz_lvreport_opts lo;
+    fz_lvreport r;
 } job;
 
 static int parse_day(const char *s, const char *field, int32_t *out, fz_error *err) {
-    fz_ms t;
-    if (strlen(s) != 10 || fz_time_parse(s, 10, &t))
+    if (fz_day_parse(s, strlen(s), out))
         return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, field, "'%s' is not a date YYYY-MM-DD", s);
-    *out = (int32_t)(t / FZ_MS_PER_DAY);
     return 0;
 }
 
@@ -153,81 +148,52 @@ static int parse_args(int argc, char **argv, rargs *a, fz_error *err) {
     return 0;
 }
 
-/* ---------- from the scan's records to entries ---------- */
+/* ---------- from the scan's records to files ---------- */
 
-static int note_day(job *j, int32_t day) {
-    for (size_t i = 0; i < j->ndays; i++)
-        if (j->days[i] == day) return 0;
-    int32_t *d = realloc(j->days, (j->ndays + 1) * sizeof *d);
-    if (!d) return FZ_ENOMEM;
-    j->days = d;
-    j->days[j->ndays++] = day;
-    return 0;
+static fz_str cust_key(void *ctx, uint32_t cust) {
+    size_t n;
+    const char *p = fz_engine_customer_key(((const fz_scan_lv *)ctx)->engine, cust, &n);
+    return (fz_str){p, (uint32_t)n};
 }
 
-/* The entries of record i; ids are copied into *ids (one string each). */
-static int record_entries(job *j, const fz_scan_lv *v, size_t i, fz_hvtr_entry **e, size_t *n, char ***ids,
-                          size_t *nids) {
-    fz_lv_record r;
-    uint32_t count = fz_lv_book_get(v->book, i, &r, NULL, 0);
-    if (r.h.day < j->a->from || r.h.day > j->a->to) return 0;
-    uint32_t *tx = malloc((count + 1) * sizeof *tx);
-    fz_hvtr_entry *ne = realloc(*e, (*n + count + 1) * sizeof *ne);
-    char **ni = realloc(*ids, (*nids + count + 1) * sizeof *ni);
-    if (ne) *e = ne;
-    if (ni) *ids = ni;
-    if (!tx || !ne || !ni || note_day(j, r.h.day)) return free(tx), FZ_ENOMEM;
-    fz_lv_book_get(v->book, i, &r, tx, count);
-    size_t klen;
-    const char *key = fz_engine_customer_key(v->engine, r.h.cust, &klen);
-    for (uint32_t k = 0; k < count; k++) {
-        fz_str id = v->id(v->scan, tx[k]);
-        char *copy = strndup(id.p, id.n);
-        if (!copy) return free(tx), FZ_ENOMEM;
-        (*ids)[(*nids)++] = copy;
-        const fz_txn *t = v->row(v->scan, tx[k]);
-        int both = t->payer_acct.n && t->payee_acct.n && fz_engine_is_home(v->engine, t->payer_bank) &&
-                   fz_engine_is_home(v->engine, t->payee_bank);
-        (*e)[(*n)++] = (fz_hvtr_entry){{key, (uint32_t)klen}, {copy, id.n}, r.h.day, r.h.crcd, r.h.dir,
-                                       (uint8_t)both, t};
-    }
-    j->records++;
-    free(tx);
-    return 0;
+static const fz_txn *row(void *ctx, size_t k) {
+    const fz_scan_lv *v = ctx;
+    return v->row(v->scan, k);
+}
+
+static fz_str txn_id(void *ctx, size_t k) {
+    const fz_scan_lv *v = ctx;
+    return v->id(v->scan, k);
+}
+
+static int both_home(void *ctx, const fz_txn *t) {
+    const fz_engine *e = ((const fz_scan_lv *)ctx)->engine;
+    return t->payer_acct.n && t->payee_acct.n && fz_engine_is_home(e, t->payer_bank) &&
+           fz_engine_is_home(e, t->payee_bank);
 }
 
 static int on_lv(void *ctx, const fz_scan_lv *v, fz_error *err) {
     job *j = ctx;
-    fz_hvtr_entry *e = NULL;
-    char **ids = NULL;
-    size_t n = 0, nids = 0;
-    int rc = 0;
-    for (size_t i = 0; i < fz_lv_book_count(v->book) && !rc; i++) rc = record_entries(j, v, i, &e, &n, &ids, &nids);
-    if (rc) fz_error_set(err, rc, NULL, 0, 0, NULL, "out of memory");
-    else rc = fz_hvtr_build(&j->a->hc, j->a->kind, e, n, j->a->date, &j->a->seq, &j->xml, err);
-    for (size_t i = 0; i < nids; i++) free(ids[i]);
-    free(ids);
-    free(e);
-    return rc;
+    fz_lvreport_src src = {v->book, cust_key, row, txn_id, both_home, (void *)v};
+    return fz_lvreport_add(&j->lo, &src, &j->r, err);
 }
 
 /* ---------- output ---------- */
 
 static void print_board(job *j) {
     char day[16], due[16];
-    for (size_t i = 0; i < j->ndays; i++) {
-        int32_t d;
-        fz_day_format(j->days[i], 0, day, sizeof day);
-        if (fz_hvtr_due(j->cal, j->days[i], &d)) {
+    for (size_t i = 0; i < j->r.ndays; i++) {
+        fz_lv_deadline d;
+        fz_day_format(j->r.days[i], 0, day, sizeof day);
+        if (fz_lvreport_deadline(j->cal, j->r.days[i], j->a->date, &d)) {
             printf("deadline  %s: none within ten years (calendar?)\n", day);
             continue;
         }
-        fz_day_format(d, 0, due, sizeof due);
-        int64_t left = fz_calendar_working_days_between(j->cal, j->a->date, d);
-        const char *prov = fz_calendar_covers(j->cal, d) ? "" : " (provisional: calendar year not known)";
-        if (left > 0) printf("deadline  %s: due %s, %lld working days left%s\n", day, due, (long long)left, prov);
-        else if (d == j->a->date) printf("deadline  %s: due %s, today%s\n", day, due, prov);
-        else printf("deadline  %s: due %s, OVERDUE by %lld working days%s\n", day, due, (long long)-left, prov);
+        fz_day_format(d.due, 0, due, sizeof due);
+        const char *prov = d.provisional ? " (provisional: calendar year not known)" : "";
+        if (d.left > 0) printf("deadline  %s: due %s, %lld working days left%s\n", day, due, (long long)d.left, prov);
+        else if (d.due == j->a->date) printf("deadline  %s: due %s, today%s\n", day, due, prov);
+        else printf("deadline  %s: due %s, OVERDUE by %lld working days%s\n", day, due, (long long)-d.left, prov);
     }
 }
 
@@ -237,24 +203,17 @@ static void print_files(const char *what, const fz_report_files *f) {
                f->v[i].records, f->v[i].len);
 }
 
-static int by_int(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int finish(job *j, fz_error *err) {
     rargs *a = j->a;
     if (mkdir(a->out, 0777) && errno != EEXIST)
         return fz_error_set(err, FZ_EIO, a->out, 0, 0, NULL, "cannot create directory: %s", strerror(errno));
-    fz_ms mtime = (fz_ms)a->date * FZ_MS_PER_DAY - FZ_CN_OFFSET_MS; /* the report day's Shanghai midnight */
-    int rc = fz_hvtr_bundle(&a->hc, &j->xml, a->kind, a->date, &a->zseq, mtime, &j->zip, err);
-    if (!rc) rc = fz_report_files_save(&j->xml, a->out, err);
-    if (!rc) rc = fz_report_files_save(&j->zip, a->out, err);
+    int rc = fz_lvreport_finish(&j->lo, &j->r, err);
+    if (!rc) rc = fz_report_files_save(&j->r.xml, a->out, err);
+    if (!rc) rc = fz_report_files_save(&j->r.zip, a->out, err);
     if (rc) return rc;
-    if (j->ndays) qsort(j->days, j->ndays, sizeof *j->days, by_int);
-    printf("records   %llu large-value records\n", (unsigned long long)j->records);
-    print_files("file", &j->xml);
-    print_files("bundle", &j->zip);
+    printf("records   %llu large-value records\n", (unsigned long long)j->r.records);
+    print_files("file", &j->r.xml);
+    print_files("bundle", &j->r.zip);
     print_board(j);
     return 0;
 }
@@ -293,8 +252,9 @@ static int large_value(int argc, char **argv, fz_error *err) {
     fz_exempt *ex = NULL;
     int rc = parse_args(argc, argv, &a, err);
     if (!rc) rc = load_config(&a, &j, &ex, err);
+    j.lo = (fz_lvreport_opts){&a.hc, a.kind, a.date, a.from, a.to, a.seq, a.zseq};
     if (!rc && a.delete_day != INT32_MIN)
-        rc = fz_hvtr_build_delete_day(&a.hc, a.delete_day, a.date, &a.seq, &j.xml, err);
+        rc = fz_hvtr_build_delete_day(&a.hc, a.delete_day, a.date, &j.lo.seq, &j.r.xml, err);
     else if (!rc) {
         a.o.hooks = (fz_scan_hooks){0, NULL, NULL, &j, on_lv};
         fz_scan_result r;
@@ -302,9 +262,7 @@ static int large_value(int argc, char **argv, fz_error *err) {
         fz_scan_result_free(&r);
     }
     if (!rc) rc = finish(&j, err);
-    fz_report_files_free(&j.xml);
-    fz_report_files_free(&j.zip);
-    free(j.days);
+    fz_lvreport_free(&j.r);
     fz_calendar_free(j.cal);
     fz_exempt_free(ex);
     return rc;

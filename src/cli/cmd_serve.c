@@ -16,6 +16,7 @@
 #include "fz_cli.h"
 #include "fz_cli_util.h"
 #include "fz_engine.h"
+#include "fz_exempt.h"
 #include "fz_grading.h"
 #include "fz_ingest.h"
 #include "fz_kyc.h"
@@ -27,6 +28,7 @@
 typedef struct serve_opts {
     const char *listen, *db, *web, *model, *windows, *grading;
     const char *ricd, *finc, *trcd, *bank, *tosc, *calendar, *stcr_map; /* suspicious reports */
+    const char *exempt; /* large-value exemptions */
     int progress;
     int commit_batch;
 } serve_opts;
@@ -50,6 +52,9 @@ static void usage(FILE *f) {
           "  --tosc LIST      suspected-crime codes when no rule names one (default 1201)\n"
           "  --calendar FILE  working-day calendar (default: the shipped rules/calendar-cn.txt)\n"
           "  --stcr-map FILE  rule -> STCR code map (default: the shipped rules/stcr-map.txt)\n"
+          "Large-value reports: --ricd, --finc, --trcd, --calendar as above (RICD default\n"
+          "  C0000000000001, a demo code), and\n"
+          "  --exempt FILE    exemptions (docs/reports.md): exempt transactions make no record\n"
           "  --openapi  print the API as OpenAPI 3.0 JSON and exit\n"
           "API tokens: `fanzha token create --role ROLE --db FILE`. See docs/api.md.\n",
           f);
@@ -81,6 +86,7 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
                             : !strcmp(a, "--tosc")    ? &o->tosc
                             : !strcmp(a, "--calendar") ? &o->calendar
                             : !strcmp(a, "--stcr-map") ? &o->stcr_map
+                            : !strcmp(a, "--exempt")   ? &o->exempt
                                                       : NULL;
         if (slot && i + 1 < argc) *slot = argv[++i];
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
@@ -211,14 +217,18 @@ int fz_cmd_serve(int argc, char **argv) {
     find_web(&o, app.web_root);
     fz_server *srv = NULL;
     str_setup str = {0};
+    fz_exempt *exempt = NULL;
     rc = open_str(&str, &o, &err);
     app.str = &str.c;
+    if (!rc && o.exempt) rc = fz_exempt_load(&exempt, o.exempt, &err);
+    app.exempt = exempt;
     if (!rc) rc = open_app(&app, &o, &model, &err);
     if (!rc) rc = fz_server_start(&srv, &app, o.listen, &err);
     if (rc) {
         fz_cli_error("serve", &err);
         close_app(&app, model);
         close_str(&str);
+        fz_exempt_free(exempt);
         return 2;
     }
     printf("fanzha serve: listening on http://%s/ (store %s, web UI from %s)\n", o.listen, o.db, app.web_root);
@@ -234,5 +244,6 @@ int fz_cmd_serve(int argc, char **argv) {
     else fprintf(stderr, "fanzha serve: engine snapshot %s (events up to %lld)\n", app.snapshot, (long long)seq);
     close_app(&app, model);
     close_str(&str);
+    fz_exempt_free(exempt);
     return 0;
 }

@@ -203,6 +203,13 @@ size_t fz_time_format(fz_ms t, char *buf, size_t n) {
     return emit(tmp, len + 14, buf, n);
 }
 
+int fz_day_parse(const char *s, size_t n, int32_t *day) {
+    fz_ms t;
+    if (n != 10 || fz_time_parse(s, n, &t)) return FZ_EPARSE;
+    *day = (int32_t)(t / FZ_MS_PER_DAY);
+    return 0;
+}
+
 size_t fz_day_format(int32_t day, int compact, char *buf, size_t n) {
     char tmp[48];
     return emit(tmp, date_text(day, compact, tmp), buf, n);

@@ -47,6 +47,10 @@ int fz_time_cn_hour(fz_ms t);
 /* Write t as "2017-01-01T00:00:00.000Z". Returns the length. */
 size_t fz_time_format(fz_ms t, char *buf, size_t n);
 
+/* Parse a date "YYYY-MM-DD" (exactly 10 bytes) into its day number.
+ * Returns 0 or FZ_EPARSE. */
+int fz_day_parse(const char *s, size_t n, int32_t *day);
+
 /* Write a day number as "YYYY-MM-DD" (or "YYYYMMDD" when compact). */
 size_t fz_day_format(int32_t day, int compact, char *buf, size_t n);
 

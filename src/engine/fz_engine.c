@@ -523,6 +523,20 @@ static int64_t own_customer(fz_engine *e, int64_t id) {
     return new_customer(e, (uint32_t)id | CUST_UNNAMED, FZ_PARTY_UNKNOWN);
 }
 
+uint32_t fz_engine_side_customer(const fz_engine *e, const fz_txn *t, int side) {
+    fz_str acct = side ? t->payee_acct : t->payer_acct, bank = side ? t->payee_bank : t->payer_bank;
+    fz_str cust = side ? t->payee_cust : t->payer_cust;
+    if (!acct.n) return UINT32_MAX;
+    if (cust.n) {
+        int64_t k = fz_intern_find(e->cust_ids, cust.p, cust.n);
+        return k < 0 ? UINT32_MAX : e->named[k];
+    }
+    acct_key ak;
+    make_key(&ak, acct, bank);
+    int64_t id = fz_intern_find_hashed(e->acct_ids, ak.key.p, ak.key.n, ak.hash);
+    return id < 0 ? UINT32_MAX : acct_of(e, id)->cust;
+}
+
 int fz_engine_is_home(const fz_engine *e, fz_str bank) {
     return !e->home_len || (bank.n == e->home_len && memcmp(bank.p, e->cfg.home_bank, bank.n) == 0);
 }

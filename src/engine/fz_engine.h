@@ -146,6 +146,13 @@ int fz_engine_load(fz_engine *e, FILE *f, fz_error *err);
 const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n);
 const char *fz_engine_customer_key(const fz_engine *e, uint32_t id, size_t *n);
 
+/* The dense customer id the engine now binds to one side (FZ_SIDE_PAYER or
+ * FZ_SIDE_PAYEE) of t: the customer the side names, else its account's
+ * customer. UINT32_MAX when the side has no account or the engine has not
+ * seen it. Reads only: for gathering stored transactions under the
+ * large-value records they made (fz_lvreport.h). */
+uint32_t fz_engine_side_customer(const fz_engine *e, const fz_txn *t, int side);
+
 /* 1 if an account at `bank` is the reporting bank's (home_bank; every
  * account when home_bank is not set), else 0. */
 int fz_engine_is_home(const fz_engine *e, fz_str bank);

@@ -17,6 +17,7 @@ struct fz_ingest;
 struct fz_rulebook;
 struct fz_str_config;
 struct fz_grading;
+struct fz_exempt;
 
 struct fz_app {
     fz_db *db;                  /* the API's connection to the store */
@@ -26,6 +27,7 @@ struct fz_app {
     struct fz_rulebook *rules;  /* the active rule set and its history (fz_rulebook.h) */
     const struct fz_str_config *str; /* suspicious reports: RICD, calendar, STCR map (fz_str.h) */
     struct fz_grading *grading; /* the risk-grading model (fz_grading.h); NULL: grading off */
+    const struct fz_exempt *exempt;  /* large-value exemptions applied before scoring (fz_exempt.h), or NULL */
     int64_t started_ms;
     char web_root[256];         /* directory of the web UI's files */
     char snapshot[512];         /* the engine snapshot's file (the store's path + ".snapshot") */

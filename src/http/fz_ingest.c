@@ -20,6 +20,7 @@
 #include "fz_app.h"
 #include "fz_engine.h"
 #include "fz_eventlog.h"
+#include "fz_exempt.h"
 #include "fz_reader.h"
 #include "fz_rules.h"
 
@@ -383,6 +384,22 @@ static void derive_alerts(fz_event *ev, const fz_decision *d) {
     }
 }
 
+/* The decision's large-value records, with their customers' keys (borrowed
+ * from the engine until fz_event_new copies them). Returns how many. */
+static int derive_lv(const fz_engine *e, const fz_decision *d, fz_event_lv lv[FZ_EVENT_MAX_LV]) {
+    int n = 0;
+    for (unsigned i = 0; i < d->nlv && n < FZ_EVENT_MAX_LV; i++, n++) {
+        const fz_lv_hit *h = &d->lv[i];
+        lv[n].customer = fz_engine_customer_key(e, h->cust, &lv[n].n_customer);
+        lv[n].rule = d->rules ? fz_rules_info(d->rules, h->rule)->id : "";
+        lv[n].day = h->day;
+        lv[n].crcd = h->crcd;
+        lv[n].dir = h->dir;
+        lv[n].fx = h->fx;
+    }
+    return n;
+}
+
 /* Score t, queue its event, and return the answer text (malloc) through
  * *text. Returns 0 or FZ_ENOMEM. */
 static int score_new(fz_ingest *ig, const fz_txn *t, fz_str raw, uint64_t h, char **text) {
@@ -404,7 +421,10 @@ static int score_new(fz_ingest *ig, const fz_txn *t, fz_str raw, uint64_t h, cha
     if (fflush(ig->out)) return FZ_ENOMEM;
     char ccy[4];
     fz_ccy_str(t->currency ? t->currency : FZ_CCY_CNY, ccy);
-    fz_event *ev = fz_event_new(t->id.p, t->id.n, keys[0], keys[1], ccy, raw.p, raw.n, ig->out_buf, ig->out_len);
+    fz_event_lv lv[FZ_EVENT_MAX_LV];
+    int nlv = d.nlv ? derive_lv(e, &d, lv) : 0;
+    fz_event *ev = fz_event_new(t->id.p, t->id.n, keys[0], keys[1], ccy, raw.p, raw.n, ig->out_buf, ig->out_len,
+                                lv, nlv);
     char *ans = ev ? answer_text(ig->out_buf, ig->out_len, 0) : NULL;
     if (!ev || !ans || ids_add(ig, h, seq)) {
         fz_event_free(ev);
@@ -470,6 +490,7 @@ static int take_all(fz_ingest *ig, waiter *w, const char *name, const char *body
     if (rc) return rc;
     fz_txn t;
     while ((rc = fz_reader_next(r, &t, err)) != 0) {
+        if (rc == 1 && ig->app->exempt) fz_exempt_apply(ig->app->exempt, &t);
         if (rc == 1 && t.id.n == 0)
             rc = fz_error_set(err, FZ_EREJECT, name, (long)t.src_line, 0, "id",
                               "is required: the transaction id makes retries safe");
@@ -602,6 +623,7 @@ static int replay_chunk(fz_ingest *ig, const char *buf, size_t n, fz_error *err)
     fz_txn t;
     fz_decision d;
     while ((rc = fz_reader_next(r, &t, err)) == 1) {
+        if (ig->app->exempt) fz_exempt_apply(ig->app->exempt, &t);
         if ((rc = fz_engine_score(ig->app->engine, &t, &d)) != 0) break;
         ig->st.replayed++;
     }

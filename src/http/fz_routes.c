@@ -9,6 +9,7 @@ const fz_route *const fz_route_tables[] = {
     fz_routes_admin,
     fz_routes_str,
     fz_routes_kyc,
+    fz_routes_reports,
     NULL,
 };
 

@@ -11,6 +11,8 @@ extern const fz_route fz_routes_admin[]; /* fz_routes_admin.c: tokens, rules, cu
 extern const fz_route fz_routes_str[];   /* fz_routes_str.c: suspicious-transaction reports */
 extern const fz_route fz_routes_kyc[];   /* fz_routes_kyc.c: customer history, grading, watch list */
 
+extern const fz_route fz_routes_reports[]; /* fz_routes_reports.c: large-value records, deadlines, report files */
+
 /* All tables, NULL-terminated. */
 extern const fz_route *const fz_route_tables[];
 

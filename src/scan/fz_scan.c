@@ -285,20 +285,9 @@ static fz_str lv_txn_id(void *ctx, uint32_t k) { return display_id(ctx, k); }
 static int gather_lv(scan *s) {
     if (fz_lv_book_count(s->lv) == 0) return 0;
     if (fz_lv_book_index(s->lv)) return FZ_ENOMEM;
-    const fz_engine_config *cfg = &s->o->engine;
     for (size_t k = 0; k < s->ntxn; k++) {
-        const fz_txn *t = row(s, k);
-        if (t->flags & FZ_TXN_EXEMPT) continue;
-        int fx = t->currency && t->currency != FZ_CCY_CNY;
-        int64_t amount = t->amount;
-        if (fx && fz_rates_to_usd_cents(&cfg->rates, t->currency, t->amount, &amount)) continue;
-        unsigned cats = fz_lv_categories(t->kind, t->flags);
-        int32_t day = fz_time_cn_day(t->time);
-        for (int side = 0; side < 2; side++)
-            if (s->cust[side][k] != UINT32_MAX &&
-                fz_lv_book_offer(s->lv, (uint32_t)k, s->cust[side][k], day,
-                                 side == FZ_SIDE_PAYER ? FZ_DIR_OUT : FZ_DIR_IN, fx, cats, amount))
-                return FZ_ENOMEM;
+        const uint32_t cust[2] = {s->cust[0][k], s->cust[1][k]};
+        if (fz_lv_book_offer_txn(s->lv, (uint32_t)k, row(s, k), cust, &s->o->engine.rates)) return FZ_ENOMEM;
     }
     return 0;
 }

@@ -214,5 +214,38 @@ static const char v4[] =
     "CREATE INDEX watchlist_id_number ON watchlist(id_number);\n"
     "CREATE INDEX watchlist_name ON watchlist(name);\n";
 
-const char *const fz__db_steps[] = {v1, v2, v3, v4};
+/* v5: large-value records (大额交易) as the engine makes them, one per
+ * (customer, Shanghai day, CRCD, direction, RMB or FX basis), written with
+ * the event that crossed the threshold; and the report files made from
+ * them (XML and the ZIP bundles), kept with their bytes. A record is
+ * 'pending' until a file takes it ('filed', file_id the XML file). */
+static const char v5[] =
+    "CREATE TABLE report_files(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"       /* NBH...-YYYYMMDD-00000001.XML / .ZIP */
+    "  kind TEXT NOT NULL,\n"              /* xml, zip */
+    "  report TEXT NOT NULL,\n"            /* large_value */
+    "  report_day INTEGER NOT NULL,\n"     /* the date in the name, a Shanghai day number */
+    "  records INTEGER NOT NULL,\n"        /* transactions in an XML file; files in a ZIP */
+    "  created_by TEXT NOT NULL, created_ms INTEGER NOT NULL,\n"
+    "  bytes INTEGER NOT NULL, data BLOB NOT NULL);\n"
+    "CREATE INDEX report_files_day ON report_files(report, report_day);\n"
+    "CREATE TABLE large_value(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  seq INTEGER NOT NULL REFERENCES events(seq),\n" /* the event that crossed the threshold */
+    "  txn_id TEXT NOT NULL,\n"
+    "  customer TEXT NOT NULL,\n"          /* the engine's customer key (CSNM) */
+    "  day INTEGER NOT NULL,\n"            /* Asia/Shanghai day number of the transactions */
+    "  crcd INTEGER NOT NULL,\n"           /* 501..504 */
+    "  dir INTEGER NOT NULL,\n"            /* 0 out (paid), 1 in (received) */
+    "  fx INTEGER NOT NULL,\n"             /* 0 RMB threshold, 1 USD-equivalent threshold */
+    "  rule TEXT NOT NULL,\n"
+    "  created_ms INTEGER NOT NULL,\n"
+    "  status TEXT NOT NULL DEFAULT 'pending',\n" /* pending, filed */
+    "  file_id INTEGER REFERENCES report_files(id), filed_ms INTEGER);\n"
+    "CREATE INDEX large_value_status ON large_value(status, day);\n"
+    "CREATE INDEX large_value_day ON large_value(day, customer);\n"
+    "CREATE INDEX large_value_customer ON large_value(customer, day);\n";
+
+const char *const fz__db_steps[] = {v1, v2, v3, v4, v5};
 const int fz__db_nsteps = (int)(sizeof fz__db_steps / sizeof fz__db_steps[0]);

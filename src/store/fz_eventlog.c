@@ -2,6 +2,7 @@
 #include "fz_eventlog.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -27,23 +28,36 @@ struct fz_eventlog {
     fz_eventlog_stats st; /* under mu */
 };
 
+/* Copy n bytes of s to *p with a NUL, advance *p; the copy. */
+static const char *put(char **p, const char *s, size_t n) {
+    char *d = *p;
+    memcpy(d, s, n);
+    d[n] = 0;
+    *p += n + 1;
+    return d;
+}
+
 fz_event *fz_event_new(const char *txn_id, size_t n_id, const char *payer, const char *payee,
                        const char *currency, const char *txn, size_t n_txn, const char *decision,
-                       size_t n_dec) {
-    size_t np = strlen(payer), ne = strlen(payee), nc = strlen(currency);
-    fz_event *ev = malloc(sizeof *ev + n_id + np + ne + nc + n_txn + n_dec + 6);
+                       size_t n_dec, const fz_event_lv *lv, int nlv) {
+    size_t np = strlen(payer), ne = strlen(payee), nc = strlen(currency), nk = 0;
+    if (nlv > FZ_EVENT_MAX_LV) nlv = FZ_EVENT_MAX_LV;
+    for (int i = 0; i < nlv; i++) nk += lv[i].n_customer + 1;
+    fz_event *ev = malloc(sizeof *ev + n_id + np + ne + nc + n_txn + n_dec + 6 + nk);
     if (!ev) return NULL;
-    memset(ev, 0, sizeof *ev);
+    memset(ev, 0, offsetof(fz_event, lv));
     char *p = (char *)(ev + 1);
-    const char *src[6] = {txn_id, payer, payee, currency, txn, decision};
-    size_t len[6] = {n_id, np, ne, nc, n_txn, n_dec};
-    const char **dst[6] = {&ev->txn_id, &ev->payer, &ev->payee, &ev->currency, &ev->txn, &ev->decision};
-    for (int i = 0; i < 6; i++) {
-        memcpy(p, src[i], len[i]);
-        p[len[i]] = 0;
-        *dst[i] = p;
-        p += len[i] + 1;
+    ev->txn_id = put(&p, txn_id, n_id);
+    ev->payer = put(&p, payer, np);
+    ev->payee = put(&p, payee, ne);
+    ev->currency = put(&p, currency, nc);
+    ev->txn = put(&p, txn, n_txn);
+    ev->decision = put(&p, decision, n_dec);
+    for (int i = 0; i < nlv; i++) {
+        ev->lv[i] = lv[i];
+        ev->lv[i].customer = put(&p, lv[i].customer, lv[i].n_customer);
     }
+    ev->nlv = nlv;
     return ev;
 }
 
@@ -55,6 +69,9 @@ static const char SQL_EVENT[] =
 static const char SQL_ALERT[] =
     "INSERT INTO alerts(seq, txn_id, txn_ms, created_ms, account, rule, score, outcome)"
     " VALUES(?,?,?,?,?,?,?,?)";
+static const char SQL_LV[] =
+    "INSERT INTO large_value(seq, txn_id, customer, day, crcd, dir, fx, rule, created_ms)"
+    " VALUES(?,?,?,?,?,?,?,?,?)";
 static const char SQL_HOLD[] = "INSERT INTO holds(seq, txn_id, created_ms) VALUES(?,?,?)";
 
 static int text(sqlite3_stmt *st, int i, const char *s) { return fz_db_bind_text(st, i, s, strlen(s)); }
@@ -72,6 +89,26 @@ static int write_alerts(fz_db *db, const fz_event *ev, fz_error *err) {
         sqlite3_bind_int(st, 7, ev->alert[i].score);
         sqlite3_bind_int(st, 8, ev->outcome);
         int rc = fz_db_run(db, st, "insert alert", err);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int write_lv(fz_db *db, const fz_event *ev, fz_error *err) {
+    for (int i = 0; i < ev->nlv; i++) {
+        const fz_event_lv *r = &ev->lv[i];
+        sqlite3_stmt *st = fz_db_stmt(db, SQL_LV, err);
+        if (!st) return FZ_EIO;
+        sqlite3_bind_int64(st, 1, ev->seq);
+        text(st, 2, ev->txn_id);
+        fz_db_bind_text(st, 3, r->customer, r->n_customer);
+        sqlite3_bind_int(st, 4, r->day);
+        sqlite3_bind_int(st, 5, r->crcd);
+        sqlite3_bind_int(st, 6, r->dir);
+        sqlite3_bind_int(st, 7, r->fx);
+        text(st, 8, r->rule);
+        sqlite3_bind_int64(st, 9, ev->recv_ms);
+        int rc = fz_db_run(db, st, "insert large-value record", err);
         if (rc) return rc;
     }
     return 0;
@@ -95,6 +132,7 @@ static int write_event(fz_db *db, const fz_event *ev, fz_error *err) {
     text(st, 13, ev->decision);
     int rc = fz_db_run(db, st, "insert event", err);
     if (!rc) rc = write_alerts(db, ev, err);
+    if (!rc && ev->nlv) rc = write_lv(db, ev, err);
     if (!rc && ev->hold) {
         if (!(st = fz_db_stmt(db, SQL_HOLD, err))) return FZ_EIO;
         sqlite3_bind_int64(st, 1, ev->seq);

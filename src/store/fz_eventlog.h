@@ -3,8 +3,8 @@
  * The server's thread scores a transaction, then hands its event to the
  * log's writer thread and waits for it to be durable before answering. The
  * writer takes everything queued since its last commit and writes it in one
- * SQLite transaction — the event rows and the alerts and hold derived from
- * them — so one fsync covers many answers (group commit) and a crash leaves
+ * SQLite transaction — the event rows and the alerts, hold and large-value
+ * records derived from them — so one fsync covers many answers (group commit) and a crash leaves
  * either all of an event or none of it. After each commit it calls the
  * owner's durable() with the highest sequence number now on disk. */
 #ifndef FZ_EVENTLOG_H
@@ -15,6 +15,19 @@
 #include "fz_error.h"
 
 #define FZ_EVENT_MAX_ALERTS 17 /* one per rule hit (FZ_DEC_MAX_HITS) and the model */
+
+#define FZ_EVENT_MAX_LV 8     /* large-value records of one decision (FZ_DEC_MAX_LV) */
+
+/* A large-value record the decision made (fz_lv_hit with its customer's
+ * key): a large_value row. */
+typedef struct fz_event_lv {
+    const char *customer; /* the engine's customer key; in an event, its own copy */
+    size_t n_customer;
+    const char *rule;     /* rule id; lives as long as the process */
+    int32_t day;          /* Asia/Shanghai day number */
+    uint16_t crcd;        /* 501..504 */
+    uint8_t dir, fx;      /* 0 out / 1 in; 0 RMB / 1 FX basis */
+} fz_event_lv;
 
 /* One transaction and its decision, as the log stores it. Strings are owned
  * by the event (one allocation; fz_event_free). */
@@ -34,15 +47,18 @@ typedef struct fz_event {
         const char *rule;    /* rule id or "MODEL"; lives as long as the process */
         int score;
     } alert[FZ_EVENT_MAX_ALERTS];
+    int nlv;
+    fz_event_lv lv[FZ_EVENT_MAX_LV];
 } fz_event;
 
 /* One allocation holding the event and copies of the strings given (each
  * s[i] of n[i] bytes, NUL added) in order txn_id, payer, payee, currency,
- * txn, decision; rules_version and alert rules are borrowed. NULL when out
- * of memory. */
+ * txn, decision, and the large-value records lv[0..nlv) (nlv at most
+ * FZ_EVENT_MAX_LV) with copies of their customer keys; rules_version, alert
+ * and record rules are borrowed. NULL when out of memory. */
 fz_event *fz_event_new(const char *txn_id, size_t n_id, const char *payer, const char *payee,
                        const char *currency, const char *txn, size_t n_txn, const char *decision,
-                       size_t n_dec);
+                       size_t n_dec, const fz_event_lv *lv, int nlv);
 void fz_event_free(fz_event *ev);
 
 typedef struct fz_eventlog fz_eventlog;

@@ -1,7 +1,9 @@
 // ui_test.mjs — drives the web UI in headless Debian chromium through
 // playwright-core: log in, dashboard charts, open an alert, build a case,
 // comment, escalate and close it, release a hold, audit log and its chain,
-// language switch, log out.
+// the reports page (deadline board, a large-value record, making its files
+// and previewing the XML, the suspicious-report editor), language switch,
+// log out.
 //
 //   FANZHA_URL           base URL of `fanzha serve` (default http://127.0.0.1:8080)
 //   FANZHA_TOKEN         an analyst-or-higher token (admin for the rules/audit checks)
@@ -238,6 +240,64 @@ try {
     const n = await page.locator('main tr.rule-row').count();
     assert(await page.locator('main >> text=LIM-ONLINE-SINGLE').count() > 0, 'LIM-ONLINE-SINGLE not listed');
     return n + ' rules';
+  });
+
+  await check('reports page shows the deadline board', async () => {
+    await page.click('#nav a[data-nav=reports]');
+    await page.waitForSelector('#board-tiles #tile-overdue .tile-value');
+    await page.waitForSelector('#chart-deadlines svg');
+    await page.waitForSelector('#lv-filters');
+    await noErrorBox();
+    return 'overdue ' + (await text('#tile-overdue .tile-value'));
+  });
+
+  // A cash deposit of RMB 60,000 crosses the 0501 threshold (rules/pboc-large-value.rules
+  // LV-0501-CNY): the engine makes a large-value record for the depositing customer.
+  const LV_ACCT = acct('LV');
+  const lvTime = now - 600e3;
+  const lvDay = new Date(lvTime + 8 * 3600e3).toISOString().slice(0, 10); // its Asia/Shanghai day
+  await check('a 60,000 CNY cash deposit appears in the large-value queue', async () => {
+    await api('POST', '/v1/transactions', INGEST, { id: `UIT-${run}-LV`, time: iso(lvTime), payee_acct: LV_ACCT, amount: '60000.00', currency: 'CNY', channel: 'counter', kind: 'cash_deposit' });
+    await page.goto(`${BASE}/#/reports?status=pending&lv_from=${lvDay}&lv_to=${lvDay}`);
+    const row = page.locator('main tr.lv-row', { hasText: LV_ACCT }).first();
+    await row.waitFor();
+    const txt = (await row.innerText()).replace(/\s+/g, ' ');
+    assert(txt.includes('0501'), 'row lacks CRCD 0501: ' + txt);
+    return txt.slice(0, 80);
+  });
+
+  await check('make the large-value files; the preview shows <HVTR>', async () => {
+    await page.fill('#make-from', lvDay);
+    await page.fill('#make-to', lvDay);
+    await page.click('#make-files-form button[type=submit]');
+    await page.waitForSelector('#toast .toast');
+    await page.locator('main tr.lv-row.lv-pending', { hasText: LV_ACCT }).waitFor({ state: 'detached' });
+    const recs = await api('GET', `/v1/reports/large-value?customer=${LV_ACCT}`, TOKEN);
+    assert(recs.items.length === 1 && recs.items[0].status === 'filed', 'record not filed: ' + JSON.stringify(recs.items));
+    const name = recs.items[0].file_name;
+    const row = page.locator('main table.grid tbody tr', { hasText: name }).first();
+    await row.locator('button.preview').click();
+    await page.waitForSelector('#file-preview');
+    const xml = await text('#file-preview');
+    assert(xml.includes('<HVTR>') && xml.includes(LV_ACCT), 'preview lacks <HVTR> or the customer');
+    return name;
+  });
+
+  await check('suspicious report editor: edit the analysis and submit', async () => {
+    const draft = await api('POST', `/v1/cases/${caseId}/str`, TOKEN, {});
+    await page.goto(`${BASE}/#/reports/str/${draft.id}`);
+    await page.waitForSelector('#str-aosp');
+    await noErrorBox();
+    await page.fill('#str-aosp', `经分析，该账户资金快进快出，疑似电信诈骗资金过渡账户（${run}）。`);
+    await page.click('#str-save');
+    await page.waitForSelector('#toast .toast');
+    await page.waitForFunction(r => document.querySelector('#str-aosp')?.value.includes(r), run);
+    await page.click('#str-submit');
+    await page.waitForSelector('#str-status .b-submitted');
+    await page.waitForSelector('#str-approve');
+    const got = await api('GET', '/v1/str/' + draft.id, TOKEN);
+    assert(got.status === 'submitted' && got.content.aosp.includes(run), 'report ' + got.status);
+    return 'report ' + draft.id + ' submitted';
   });
 
   await check('switch language to English and back', async () => {

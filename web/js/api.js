@@ -59,6 +59,16 @@ export async function getBlob(path) {
   }
   return res.blob();
 }
+// Fetch path and hand it to the browser as a download named name.
+export async function download(path, name) {
+  const blob = await getBlob(path);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
 export const post = (p, b, o) => api('POST', p, b === undefined ? {} : b, o);
 
 // "/v1/alerts" + {status: 'open', rule: ''} -> "/v1/alerts?status=open"

@@ -10,12 +10,14 @@ import * as cases from './pages/cases.js';
 import * as holds from './pages/holds.js';
 import * as rules from './pages/rules.js';
 import * as audit from './pages/audit.js';
+import * as reports from './pages/reports.js';
 
 const NAV = [
   ['dashboard', 'nav_dashboard'],
   ['alerts', 'nav_alerts'],
   ['cases', 'nav_cases'],
   ['holds', 'nav_holds'],
+  ['reports', 'nav_reports'],
   ['rules', 'nav_rules'],
   ['audit', 'nav_audit'],
 ];
@@ -32,6 +34,8 @@ const ROUTES = [
   [/^\/rules$/, rules, 'render'],
   [/^\/rules\/versions\/([^/]+)$/, rules, 'renderVersion'],
   [/^\/audit$/, audit, 'render'],
+  [/^\/reports$/, reports, 'render'],
+  [/^\/reports\/str\/([^/]+)$/, reports, 'renderStr'],
 ];
 
 // Pages a role may open; the API enforces the same on every call.

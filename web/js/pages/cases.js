@@ -3,7 +3,7 @@
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, qs, items, getBlob } from '../api.js';
+import { get, post, qs, items, download as downloadFile } from '../api.js';
 import { moneyCur, time, duration } from '../fmt.js';
 import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl } from '../ui.js';
 import { f, whenOf, reasonsView, outName, payerOf, payeeOf } from './common.js';
@@ -216,11 +216,7 @@ async function flowsOf(acct, depth, onFallback) {
 
 async function download(caseId, ev) {
   try {
-    const blob = await getBlob(`/v1/cases/${caseId}/evidence/${ev.id}`);
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: ev.name || 'evidence' });
-    document.body.appendChild(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    await downloadFile(`/v1/cases/${caseId}/evidence/${ev.id}`, ev.name || 'evidence');
   } catch (e) {
     toast(e.message, 'bad');
   }
