@@ -3,38 +3,52 @@
 # SQLite WAL, synchronous=FULL, group commit) under wrk on loopback, the two
 # cores shared between server and load generator. Baseline in the same run:
 # the same server committing each transaction on its own (--commit-batch 1),
-# as a service that fsyncs per answer would.
-#   sh bench/bench_http.sh [SECONDS] [CONNECTIONS]
+# as a service that fsyncs per answer would. Each setting runs ROUNDS times
+# on a fresh store (the machine is shared: say the spread, not one number).
+#   sh bench/bench_http.sh [SECONDS] [ROUNDS]
 set -e
 cd "$(dirname "$0")/.."
-SECS=${1:-20}
-CONNS=${2:-64}
+SECS=${1:-10}
+ROUNDS=${2:-3}
 F=${FANZHA:-build/release/fanzha}
 command -v wrk >/dev/null || { echo "bench_http: wrk not installed (apt-get install wrk)"; exit 2; }
 DIR=$(mktemp -d)
 PORT=$((20000 + $$ % 20000))
-trap 'kill $SPID 2>/dev/null; rm -rf "$DIR"' EXIT
+SPID=
+trap '[ -n "$SPID" ] && kill $SPID 2>/dev/null; rm -rf "$DIR"' EXIT
 
-run() { # label, extra serve args
+# run LABEL CONNS BATCH SERVE-ARGS: one round on a fresh store, one summary line
+run() {
     rm -f "$DIR"/b.db*
     TOKEN=$($F token create --role ingest --db "$DIR/b.db" 2>/dev/null)
-    $F serve --listen 127.0.0.1:$PORT --db "$DIR/b.db" --no-progress $2 >"$DIR/serve.log" 2>&1 &
+    $F serve --listen 127.0.0.1:$PORT --db "$DIR/b.db" --no-progress $4 >"$DIR/serve.log" 2>&1 &
     SPID=$!
     for i in $(seq 50); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.1; done
-    FANZHA_RUN=w FANZHA_TOKEN=$TOKEN wrk -t1 -c"$CONNS" -d2s -s bench/wrk_txn.lua http://127.0.0.1:$PORT/ >/dev/null # warm-up
-    line=$(FANZHA_RUN=m FANZHA_TOKEN=$TOKEN wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 10s -s bench/wrk_txn.lua http://127.0.0.1:$PORT/ | grep wrk-summary)
-    stored=$(curl -s http://127.0.0.1:$PORT/metrics | sed -n 's/^fanzha_eventlog_events_total //p')
-    dups=$(curl -s http://127.0.0.1:$PORT/metrics | sed -n 's/^fanzha_duplicates_total //p')
+    FANZHA_RUN=w FANZHA_BATCH=$3 FANZHA_TOKEN=$TOKEN wrk -t1 -c"$2" -d2s -s bench/wrk_txn.lua http://127.0.0.1:$PORT/ >/dev/null
+    line=$(FANZHA_RUN=m FANZHA_BATCH=$3 FANZHA_TOKEN=$TOKEN wrk -t1 -c"$2" -d"${SECS}s" --timeout 10s -s bench/wrk_txn.lua \
+        http://127.0.0.1:$PORT/ | grep wrk-summary)
     commits=$(curl -s http://127.0.0.1:$PORT/metrics | sed -n 's/^fanzha_eventlog_commits_total //p')
-    kill $SPID; wait $SPID 2>/dev/null || true
-    echo "$line" | sed "s/^wrk-summary/$1/"
-    echo "    events stored $stored (warm-up included) in $commits commits, duplicates $dups"
-    eval "$3=$(echo "$line" | sed -n 's/.*rps=\([0-9]*\).*/\1/p')"
+    kill $SPID; wait $SPID 2>/dev/null || true; SPID=
+    echo "$1 $(echo "$line" | sed 's/^wrk-summary //') commits=$commits"
+}
+
+# series LABEL CONNS BATCH SERVE-ARGS: ROUNDS rounds printed; the median
+# round's decisions/s into $DIR/median
+series() {
+    for r in $(seq "$ROUNDS"); do run "$@"; done > "$DIR/rounds"
+    sed 's/^/    /' "$DIR/rounds"
+    sed -n 's/.*decisions_per_s=\([0-9]*\).*/\1/p' "$DIR/rounds" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p" > "$DIR/median"
 }
 
 echo "machine      $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
-echo "settings     wrk -t1 -c$CONNS -d${SECS}s on loopback, POST /v1/transactions, new id each, 100k accounts;"
-echo "             serve: one HTTP thread + the log writer, SQLite WAL synchronous=FULL"
-run "group commit    " "" g
-run "commit per txn  " "--commit-batch 1" b
-echo "ratio        $(echo "scale=1; $g / $b" | bc -l)x the per-transaction-commit baseline's decisions/s"
+echo "settings     wrk -t1 on loopback, ${SECS}s a round after a 2 s warm-up, $ROUNDS rounds each, fresh store each;"
+echo "             new transaction ids, 100k accounts; serve: one HTTP thread, the event-log writer, a"
+echo "             checkpointer; SQLite WAL synchronous=FULL: every answer waits for its fsync"
+echo "== one transaction per request, 64 connections, group commit"
+series group 64 0 ""; g=$(cat "$DIR/median")
+echo "== one transaction per request, 64 connections, a commit per transaction (baseline)"
+series commit1 64 0 "--commit-batch 1"; b=$(cat "$DIR/median")
+echo "== POST /v1/transactions/batch, 16 transactions a request, 16 connections, group commit"
+series batch16 16 16 ""; m=$(cat "$DIR/median")
+echo "median       single $g decisions/s, batch-16 $m decisions/s, baseline $b decisions/s"
+echo "ratio        $(echo "scale=1; $g / $b" | bc -l)x the per-transaction-commit baseline (single), $(echo "scale=1; $m / $b" | bc -l)x (batch-16)"

@@ -38,3 +38,6 @@ rm -f "$MODEL"
 
 echo "== customer risk grading: amlsim-96k accounts imported as customers"
 $B/bench/bench_grading "$(dirname "$DATA")/accounts.csv.gz"
+
+echo "== decisions over HTTP with persistence on (bench/bench_http.sh)"
+sh bench/bench_http.sh 10 3

@@ -117,12 +117,13 @@ static int new_engine(fz_app *app, const fz_engine_config *cfg, int64_t *seq, fz
     fz_error serr;
     rc = fz_ingest_snapshot_load(app->engine, app->snapshot, seq, &serr);
     if (!rc) fprintf(stderr, "fanzha serve: engine state from %s (events up to %lld)\n", app->snapshot, (long long)*seq);
-    if (!rc || rc == FZ_ENOTFOUND) return 0;
+    if (!rc || rc == FZ_ENOTFOUND) return fz_engine_keep_graph(app->engine); /* the case page's money flows */
     fz_cli_error("serve", &serr);
     fprintf(stderr, "fanzha serve: replaying the whole event log instead\n");
     fz_engine_free(app->engine);
     *seq = 0;
-    return fz_engine_new(&app->engine, cfg, err);
+    rc = fz_engine_new(&app->engine, cfg, err);
+    return rc ? rc : fz_engine_keep_graph(app->engine);
 }
 
 /* What suspicious reports need: codes, the calendar, the STCR map. */

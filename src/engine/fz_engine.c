@@ -1261,3 +1261,27 @@ int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
     e->st = h.st;
     return 0;
 }
+
+/* ---------- the graph, for people ---------- */
+
+int fz_engine_keep_graph(fz_engine *e) { return keep_graph(e); }
+
+/* Append ring r's edges (newest first) as seen from account id in
+ * direction dir, while out has room. */
+static int ring_edges(const fz_edge_ring *r, uint32_t id, int dir, fz_engine_edge *out, int k, int max) {
+    for (uint32_t i = 0; i < r->n && k < max; i++) {
+        const fz_edge *ed = &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
+        out[k++] = (fz_engine_edge){dir == FZ_DIR_OUT ? id : ed->peer, dir == FZ_DIR_OUT ? ed->peer : id,
+                                    fz_cpset_ms(ed->sec), ed->amount};
+    }
+    return k;
+}
+
+int fz_engine_edges(const fz_engine *e, const char *key, size_t n, fz_engine_edge *out, int max) {
+    int64_t id = fz_intern_find(e->acct_ids, key, n);
+    if (id < 0) return FZ_ENOTFOUND;
+    if (!e->graph || (uint64_t)id >= e->st.accounts) return 0;
+    const fz_graph_node *g = &e->graph[id];
+    int k = ring_edges(&g->ring[FZ_DIR_OUT], (uint32_t)id, FZ_DIR_OUT, out, 0, max);
+    return ring_edges(&g->ring[FZ_DIR_IN], (uint32_t)id, FZ_DIR_IN, out, k, max);
+}

@@ -142,6 +142,24 @@ uint64_t fz_engine_digest(const fz_engine *e);
 int fz_engine_save(const fz_engine *e, FILE *f, fz_error *err);
 int fz_engine_load(fz_engine *e, FILE *f, fz_error *err);
 
+/* Keep the transaction graph from now on even if no rule or model reads it
+ * (the server draws money flows from it). Returns 0 or FZ_ENOMEM. */
+int fz_engine_keep_graph(fz_engine *e);
+
+/* One payment as the graph keeps it: payer and payee dense ids
+ * (fz_engine_account_key), time to the second, CNY-equivalent fen. */
+typedef struct fz_engine_edge {
+    uint32_t from, to;
+    int64_t time_ms;
+    int64_t amount;
+} fz_engine_edge;
+
+/* The recent payments of the account keyed key (n bytes): its out-ring
+ * then its in-ring, each newest first, at most max (the graph keeps the
+ * FZ_GRAPH_EDGES most recent each way). Returns the count, 0 when the
+ * graph is not kept, or FZ_ENOTFOUND for an account never seen. */
+int fz_engine_edges(const fz_engine *e, const char *key, size_t n, fz_engine_edge *out, int max);
+
 /* The external id of a dense account or customer id (not NUL-terminated). */
 const char *fz_engine_account_key(const fz_engine *e, uint32_t id, size_t *n);
 const char *fz_engine_customer_key(const fz_engine *e, uint32_t id, size_t *n);

@@ -114,74 +114,71 @@ static int snapshot(fz_req *rq, fz_resp *rs) {
                                            (json_int_t)(fz_db_now_ms() - t0)));
 }
 
-/* ---- money flows around an account, from the event log ----------------
- * The event log holds every payment in full, where the engine's graph keeps
- * only each account's most recent edges (and only when rules or the model
- * read graph patterns), so the case page's picture is drawn from here. */
+/* ---- money flows around an account, from the engine's graph -------------
+ * The engine keeps each account's most recent payments each way (fz_graph.h;
+ * the server keeps the graph whether or not a rule reads it), so the case
+ * page draws the neighbourhood the engine itself scored with, without an
+ * index over the event log that every stored transaction would pay for. */
 
 #define FLOW_EDGES_MAX 400
 #define FLOW_FANOUT_MAX 25
 
-static const char SQL_FLOWS[] =
-    "SELECT seq, txn_id, txn_ms, payer, payee, amount, currency, outcome FROM events"
-    " WHERE payer = ?1 OR payee = ?1 ORDER BY seq DESC LIMIT ?2";
+typedef struct flows_ctx {
+    const fz_engine *e;
+    json_t *edges, *seen, *next, *nodes;
+} flows_ctx;
 
-/* Add account a's latest limit payments to edges (deduplicated by seq),
- * and each new counterparty to next (when not NULL). */
-static int flows_of(fz_db *db, const char *a, int limit, json_t *edges, json_t *seen, json_t *next, fz_error *err) {
-    sqlite3_stmt *st = fz_db_stmt(db, SQL_FLOWS, err);
-    if (!st) return FZ_EIO;
-    fz_db_bind_text(st, 1, a, strlen(a));
-    sqlite3_bind_int(st, 2, limit);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && json_array_size(edges) < FLOW_EDGES_MAX) {
-        char key[24];
-        snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
-        if (json_object_get(seen, key)) continue;
-        json_object_set_new(seen, key, json_true());
-        const char *from = fz_db_col_text(st, 3, NULL), *to = fz_db_col_text(st, 4, NULL);
-        json_array_append_new(edges, json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:i}", "from", from, "to", to, "txn_id",
-                                               fz_db_col_text(st, 1, NULL), "time_ms",
-                                               (json_int_t)sqlite3_column_int64(st, 2), "amount",
-                                               (json_int_t)sqlite3_column_int64(st, 5), "currency",
-                                               fz_db_col_text(st, 6, NULL), "outcome", sqlite3_column_int(st, 7)));
-        const char *other = strcmp(from, a) ? from : to;
-        if (next && *other && !json_object_get(next, other) && json_object_size(next) < FLOW_FANOUT_MAX)
-            json_object_set_new(next, other, json_true());
+static json_t *acct_json(const fz_engine *e, uint32_t id) {
+    size_t n;
+    const char *k = fz_engine_account_key(e, id, &n);
+    return json_stringn(k, n);
+}
+
+/* Add one account's recent payments (each once) and, for depth 2, note
+ * its counterparties. */
+static int flows_of(flows_ctx *c, const char *acct, int limit, int expand) {
+    fz_engine_edge ed[2 * 64];
+    int n = fz_engine_edges(c->e, acct, strlen(acct), ed, limit < 128 ? limit : 128);
+    for (int i = 0; i < n && json_array_size(c->edges) < FLOW_EDGES_MAX; i++) {
+        char key[96];
+        snprintf(key, sizeof key, "%u>%u@%lld:%lld", ed[i].from, ed[i].to, (long long)ed[i].time_ms,
+                 (long long)ed[i].amount);
+        if (json_object_get(c->seen, key)) continue;
+        json_object_set_new(c->seen, key, json_true());
+        json_t *from = acct_json(c->e, ed[i].from), *to = acct_json(c->e, ed[i].to);
+        json_object_set_new(c->nodes, json_string_value(from), json_true());
+        json_object_set_new(c->nodes, json_string_value(to), json_true());
+        const char *other = json_string_value(strcmp(json_string_value(from), acct) ? from : to);
+        if (expand && json_object_size(c->next) < FLOW_FANOUT_MAX) json_object_set_new(c->next, other, json_true());
+        json_array_append_new(c->edges, json_pack("{s:o,s:o,s:I,s:I,s:s}", "from", from, "to", to, "time_ms",
+                                                  (json_int_t)ed[i].time_ms, "amount", (json_int_t)ed[i].amount,
+                                                  "currency", "CNY"));
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fz_db_fail(db, rc, "read flows", err);
+    return n;
 }
 
 static int flows(fz_req *rq, fz_resp *rs) {
     int64_t depth, limit;
     fz_error err;
-    if (fz_req_query_int(rq, "depth", 1, 1, 2, &depth, &err) || fz_req_query_int(rq, "limit", 100, 1, 400, &limit, &err))
+    if (fz_req_query_int(rq, "depth", 1, 1, 2, &depth, &err) || fz_req_query_int(rq, "limit", 64, 1, 128, &limit, &err))
         return fz_resp_from_error(rs, &err);
-    json_t *edges = json_array(), *seen = json_object(), *next = json_object(), *nodes = json_object();
-    int rc = flows_of(rq->app->db, rq->param[0], (int)limit, edges, seen, depth > 1 ? next : NULL, &err);
+    flows_ctx c = {rq->app->engine, json_array(), json_object(), json_object(), json_object()};
+    int n = flows_of(&c, rq->param[0], (int)limit, depth > 1);
     const char *acct;
     json_t *v;
-    json_object_foreach(next, acct, v) {
-        if (rc) break;
-        rc = flows_of(rq->app->db, acct, (int)(limit / 4 + 1), edges, seen, NULL, &err);
-    }
-    size_t i;
-    json_array_foreach(edges, i, v) {
-        json_object_set_new(nodes, json_string_value(json_object_get(v, "from")), json_true());
-        json_object_set_new(nodes, json_string_value(json_object_get(v, "to")), json_true());
-    }
+    json_object_foreach(c.next, acct, v) flows_of(&c, acct, (int)(limit / 4 + 1), 0);
     json_t *list = json_array();
-    json_object_foreach(nodes, acct, v) json_array_append_new(list, json_pack("{s:s,s:b}", "id", acct, "focus", !strcmp(acct, rq->param[0])));
-    json_decref(seen);
-    json_decref(next);
-    json_decref(nodes);
-    if (rc) {
-        json_decref(edges);
+    json_object_foreach(c.nodes, acct, v)
+        json_array_append_new(list, json_pack("{s:s,s:b}", "id", acct, "focus", !strcmp(acct, rq->param[0])));
+    json_decref(c.seen);
+    json_decref(c.next);
+    json_decref(c.nodes);
+    if (n == FZ_ENOTFOUND) {
+        json_decref(c.edges);
         json_decref(list);
-        return fz_resp_from_error(rs, &err);
+        return fz_resp_error(rs, 404, "id", "account %s has not been seen", rq->param[0]);
     }
-    return fz_resp_json(rs, 200, json_pack("{s:s,s:o,s:o}", "account", rq->param[0], "nodes", list, "edges", edges));
+    return fz_resp_json(rs, 200, json_pack("{s:s,s:o,s:o}", "account", rq->param[0], "nodes", list, "edges", c.edges));
 }
 
 /* GET /openapi.json: the route tables as OpenAPI (fz_routes_openapi). */
@@ -197,7 +194,7 @@ const fz_route fz_routes_txn[] = {
      "score JSON lines, one transaction each", 1},
     {"GET", "/v1/transactions/:id", FZ_ROLES_ANY, fz_ingest_get, "a transaction's decision and hold (?wait=S)", 0},
     {"GET", "/v1/stats/live", FZ_ROLES_STAFF, live, "totals for the dashboard", 0},
-    {"GET", "/v1/accounts/:id/flows", FZ_ROLES_STAFF, flows, "who paid whom around an account (depth 1 or 2)", 0},
+    {"GET", "/v1/accounts/:id/flows", FZ_ROLES_STAFF, flows, "who paid whom around an account, from the engine's graph (depth 1 or 2)", 0},
     {"POST", "/v1/engine/snapshot", FZ_ROLE_ADMIN, snapshot, "write the engine snapshot now", 0},
     {"GET", "/v1/engine/state", FZ_ROLES_SENIOR, engine_state, "engine size and state digest", 0},
     {"GET", "/healthz", FZ_ROLES_PUBLIC, healthz, "liveness", 0},

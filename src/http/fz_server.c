@@ -330,6 +330,8 @@ int fz_server_start(fz_server **out, fz_app *app, const char *addr, fz_error *er
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
                             (unsigned)330, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
                             MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+                            /* a restart after a crash binds again at once */
+                            MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
                             /* libmicrohttpd clears a connection's pool for every request: a small
                              * pool (headers, read buffer; bodies stream to on_request) keeps that
                              * cheap. 32 KiB by default cost ~30,000 instructions a request. */

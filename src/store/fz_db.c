@@ -93,7 +93,8 @@ int fz_db_open(fz_db **out, const char *path, fz_error *err) {
      * busy_timeout lets the event writer and the API connection take turns. */
     rc = fz_db_exec(db,
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY",
+                    "PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;"
+                    "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824",
                     err);
     if (!rc) rc = migrate(db, err);
     if (rc) {

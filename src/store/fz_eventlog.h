@@ -90,6 +90,7 @@ typedef struct fz_eventlog_stats {
     uint64_t max_batch;
     uint64_t commit_us_total; /* time spent committing, for the mean */
     uint64_t queued;          /* waiting now */
+    uint64_t checkpoints, checkpointed_frames; /* WAL copied back by the checkpointer */
 } fz_eventlog_stats;
 void fz_eventlog_stats_get(fz_eventlog *l, fz_eventlog_stats *s);
 

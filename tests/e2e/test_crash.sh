@@ -33,6 +33,7 @@ for i in $(seq 300); do acked_at_least $((total / 6)) && break; sleep 0.05; done
 curl -sf -X POST -H "Authorization: Bearer $ADM" http://127.0.0.1:$PORT/v1/engine/snapshot > snap.json || fail "snapshot"
 for i in $(seq 300); do acked_at_least $((total / 3)) && break; sleep 0.05; done
 kill -9 $SPID
+wait $SPID 2>/dev/null
 wait $CPID 2>/dev/null && fail "the client did not notice the crash"
 acked=$(wc -l < acks1.tsv)
 [ "$acked" -ge $((total / 3)) ] || fail "only $acked acknowledged before the kill"
