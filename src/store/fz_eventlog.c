@@ -245,7 +245,13 @@ static void *writer(void *arg) {
     return NULL;
 }
 
-#define CKPT_EVERY_MS 250
+#define CKPT_EVERY_MS 100
+/* The writer still checkpoints when the WAL passes this many pages: most of
+ * them the checkpointer has copied already, so it is short, and it is what
+ * lets the next commit start the WAL again from the beginning (a passive
+ * checkpoint racing a busy writer never catches up, and the WAL grew by
+ * 150 MB a second). */
+#define FZ__WAL_PAGES "1000"
 
 /* Copy what the WAL holds back into the database, without blocking the
  * writer (PASSIVE), every CKPT_EVERY_MS until the log stops. */
@@ -288,7 +294,7 @@ static void stop_checkpointer(fz_eventlog *l) {
 
 /* The writer's connection leaves checkpoints to the checkpointer's. */
 static int start_checkpointer(fz_eventlog *l, const char *path, fz_error *err) {
-    int rc = fz_db_exec(l->db, "PRAGMA wal_autocheckpoint=0", err);
+    int rc = fz_db_exec(l->db, "PRAGMA wal_autocheckpoint=" FZ__WAL_PAGES, err);
     if (!rc) rc = fz_db_open(&l->ckpt_db, path, err);
     if (rc) return rc;
     if (pthread_create(&l->ckpt_thread, NULL, checkpointer, l))
