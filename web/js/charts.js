@@ -11,13 +11,15 @@ export const COLORS = {
   series: ['#1f5fa8', '#d9822b', '#2e7d4f', '#c0392b', '#7b4fa8', '#c9a227', '#3a9fb0'],
 };
 
-// A "nice" axis maximum and step for values up to max, about n ticks.
-export function niceScale(max, n = 4) {
+// A "nice" axis maximum and step for values up to max, about n ticks;
+// counts (integer) never get a step below 1.
+export function niceScale(max, n = 4, integer = false) {
   if (!(max > 0)) return { max: 1, step: 1 };
   const raw = max / n;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const f = raw / mag;
-  const step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+  let step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+  if (integer) step = Math.max(1, Math.round(step));
   return { max: Math.ceil(max / step) * step, step };
 }
 
@@ -83,7 +85,7 @@ export function stackedBars(categories, series, opts = {}) {
   svg.classList.add('bar-chart');
   const plotW = w - m.l - m.r, plotH = ht - m.t - m.b;
   const totals = categories.map((_, i) => series.reduce((a, se) => a + (Number(se.values[i]) || 0), 0));
-  const scale = niceScale(Math.max(0, ...totals) || 1);
+  const scale = niceScale(Math.max(0, ...totals) || 1, 4, true); /* bars are counts */
   yAxis(svg, m, w, ht, scale);
   if (!categories.length) {
     svg.appendChild(s('text', { x: m.l + plotW / 2, y: m.t + plotH / 2, class: 'empty-label', 'text-anchor': 'middle' }, t('no_data')));
