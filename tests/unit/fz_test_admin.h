@@ -1,12 +1,7 @@
 /* fz_test_admin.h — shared by the tests of the admin routes and the rule
  * book: a store, an engine and an app on a temporary file; calling a route
- * as the server would, without HTTP; reading the audit
- * table.
- *
- * Until fz_audit.c (branch cases) is merged, fz_audit_append here writes a
- * plain row into the audit table (no chain) so the tests can read what was
- * audited. It is weak: once the real one is linked in it takes over, and
- * the tests read the same columns. */
+ * as the server would, without HTTP; reading the audit table (written by
+ * the real hash chain, which the tests also verify where they read it). */
 #ifndef FZ_TEST_ADMIN_H
 #define FZ_TEST_ADMIN_H
 
@@ -20,22 +15,6 @@
 #include "fz_auth.h"
 #include "fz_routes.h"
 #include "fz_rulebook.h"
-
-__attribute__((weak)) int fz_audit_append(fz_db *db, const fz_principal *who, const char *action,
-                                          const char *object, const json_t *detail, fz_error *err) {
-    static const char sql[] = "INSERT INTO audit(at_ms, actor, role, action, object, detail, prev, hash)"
-                              " VALUES(?, ?, ?, ?, ?, ?, zeroblob(32), zeroblob(32))";
-    sqlite3_stmt *st = fz_db_stmt(db, sql, err);
-    if (!st) return FZ_EIO;
-    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
-    sqlite3_bind_int64(st, 1, fz_db_now_ms());
-    sqlite3_bind_text(st, 2, who->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, fz_role_name(who->role), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, action, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, object, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, d, -1, free);
-    return fz_db_run(db, st, "audit", err);
-}
 
 static const char *const fz_test_packs[] = {"rules/pboc-large-value.rules", "rules/typologies.rules",
                                             "rules/limits.rules"};

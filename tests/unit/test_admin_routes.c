@@ -17,10 +17,14 @@ static int setup(void **state) {
     return fz_test_env_new(&env, "admin_routes");
 }
 
+/* Every change a test made is in the audit chain, and the chain checks. */
 static int teardown(void **state) {
     (void)state;
+    fz_audit_result res;
+    fz_error err;
+    int rc = fz_audit_verify(env.app.db, &res, &err);
     fz_test_env_remove(&env);
-    return 0;
+    return rc;
 }
 
 /* Call as an analyst and return the status; *out (if given) gets the body. */
