@@ -104,21 +104,27 @@ static int read_until(fz_client *c, size_t want) {
     return 0;
 }
 
-/* Read one response: head up to the blank line, then Content-Length bytes. */
+#define MAX_HEAD (64u << 10)
+#define MAX_BODY (256u << 20)
+
+/* Read one response: head up to the blank line, then Content-Length bytes.
+ * A head without Content-Length, or larger than these limits, is an error:
+ * fz_server always sends one, and nothing else is spoken to. */
 static int read_response(fz_client *c, int *status, const char **body, size_t *n) {
     c->len = 0;
     char *end;
     for (size_t want = 1;; want = c->len + 1) {
-        if (read_until(c, want) < 0) return -1;
+        if (want > MAX_HEAD || read_until(c, want) < 0) return -1;
         c->buf[c->len] = 0;
         if ((end = strstr(c->buf, "\r\n\r\n"))) break;
     }
     size_t head = (size_t)(end - c->buf) + 4;
     if (sscanf(c->buf, "HTTP/1.%*d %d", status) != 1) return -1;
+    int have_len = 0;
     size_t clen = 0;
     for (char *p = c->buf; p < end; p = strstr(p, "\r\n") + 2)
-        if (!strncasecmp(p, "Content-Length:", 15)) clen = strtoull(p + 15, NULL, 10);
-    if (read_until(c, head + clen) < 0) return -1;
+        if (!strncasecmp(p, "Content-Length:", 15)) clen = strtoull(p + 15, NULL, 10), have_len = 1;
+    if (!have_len || clen > MAX_BODY || read_until(c, head + clen) < 0) return -1;
     c->buf[head + clen] = 0;
     *body = c->buf + head;
     *n = clen;

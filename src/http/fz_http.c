@@ -69,8 +69,10 @@ int fz_resp_error(fz_resp *rs, int status, const char *field, const char *fmt, .
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    json_t *e = json_pack("{s:i, s:s, s:s}", "status", status, "code", status_code(status), "message", msg);
+    /* members in the order docs/api.md shows: status, code, field, message */
+    json_t *e = json_pack("{s:i, s:s}", "status", status, "code", status_code(status));
     if (e && field && *field) json_object_set_new(e, "field", json_string(field));
+    if (e) json_object_set_new(e, "message", json_string(msg));
     return fz_resp_json(rs, status, json_pack("{s:o}", "error", e ? e : json_object()));
 }
 

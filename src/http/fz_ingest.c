@@ -467,17 +467,13 @@ static int take(fz_ingest *ig, waiter *w, const fz_txn *t, fz_str raw) {
     return rc;
 }
 
+/* A bad line of a batch, answered in place as the error a single request
+ * would get (fz_resp_from_error shapes both). */
 static char *reject_text(const fz_error *err) {
-    char msg[700], *buf = NULL;
-    size_t n = 0;
-    fz_error e = *err;
-    e.field[0] = 0;
-    fz_error_format(&e, msg, sizeof msg);
-    json_t *j = json_pack("{s:{s:i,s:s,s:s,s:s}}", "error", "status", 400, "code", "bad_request", "field",
-                          err->field, "message", msg);
-    if (j) buf = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    (void)n;
+    fz_resp tmp = {0};
+    fz_resp_from_error(&tmp, err);
+    char *buf = json_dumps(tmp.json, JSON_COMPACT);
+    json_decref(tmp.json);
     return buf;
 }
 
@@ -549,7 +545,6 @@ int fz_ingest_post_batch(fz_req *rq, fz_resp *rs) { return post(rq, rs, 1); }
 
 static int get_answer(fz_req *rq, fz_resp *rs, void *ctx) {
     waiter *w = ctx;
-    fz_ingest *ig = rq->app->ingest;
     static const char sql[] =
         "SELECT e.decision, h.id, h.status, h.verification, h.note, h.resolved_by, h.resolved_ms"
         " FROM events e LEFT JOIN holds h ON h.seq = e.seq WHERE e.txn_id = ?";
@@ -579,7 +574,6 @@ static int get_answer(fz_req *rq, fz_resp *rs, void *ctx) {
     fz_resp_json(rs, 200, json_pack("{s:s,s:o,s:o}", "txn_id", rq->param[0], "decision", dec ? dec : json_null(),
                                     "hold", hold ? hold : json_null()));
 done:
-    (void)ig;
     waiter_free(w);
     return 0;
 }

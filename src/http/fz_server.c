@@ -23,6 +23,7 @@ struct fz_server {
 /* One request's state across libmicrohttpd's calls. */
 typedef struct conn {
     const fz_route *route; /* matched on the first call, NULL for a file */
+    int wrong_method;      /* no route, but the path exists under another method */
     char path[1024];       /* the URL path, split in place into route params */
     char *body;
     size_t len, cap, limit;
@@ -73,19 +74,27 @@ static const fz_route *find_route(const char *method, const char *path, char *sc
     return NULL;
 }
 
+/* The answer for a request whose route lookup gave r (NULL: none, with
+ * wrong_method set when the path exists under another method): 1 when the
+ * caller may run it, else 0 with rs holding the 401/403/404/405. */
+static int admit(const fz_route *r, int wrong_method, const char *method, const char *path, const fz_req *rq,
+                 fz_resp *rs) {
+    if (!r) {
+        if (wrong_method) return fz_resp_error(rs, 405, NULL, "%s is not allowed on %s", method, path), 0;
+        return fz_resp_error(rs, 404, NULL, "no route %s %s", method, path), 0;
+    }
+    if (r->roles == FZ_ROLES_PUBLIC) return 1;
+    if (!rq->who.role) return fz_resp_error(rs, 401, NULL, "a valid API token is required (Authorization: Bearer ...)"), 0;
+    if (!(r->roles & rq->who.role))
+        return fz_resp_error(rs, 403, NULL, "role %s may not %s %s", fz_role_name(rq->who.role), method, path), 0;
+    return 1;
+}
+
 int fz_server_route(const char *method, const char *path, char *scratch, size_t n, fz_req *rq, fz_resp *rs,
                     const fz_route **out) {
     int wrong;
     *out = find_route(method, path, scratch, n, rq, &wrong);
-    if (!*out) {
-        if (wrong) return fz_resp_error(rs, 405, NULL, "%s is not allowed on %s", method, path), 0;
-        return fz_resp_error(rs, 404, NULL, "no route %s %s", method, path), 0;
-    }
-    if ((*out)->roles == FZ_ROLES_PUBLIC) return 1;
-    if (!rq->who.role) return fz_resp_error(rs, 401, NULL, "a valid API token is required (Authorization: Bearer ...)"), 0;
-    if (!((*out)->roles & rq->who.role))
-        return fz_resp_error(rs, 403, NULL, "role %s may not %s %s", fz_role_name(rq->who.role), method, path), 0;
-    return 1;
+    return admit(*out, wrong, method, path, rq, rs);
 }
 
 /* ---- sending ------------------------------------------------------------ */
@@ -137,7 +146,9 @@ static enum MHD_Result send_file(fz_app *app, struct MHD_Connection *c, const ch
     if (!strcmp(url, "/")) url = "/index.html";
     if (strstr(url, "/.") || strlen(url) + strlen(app->web_root) + 2 > sizeof path) {
         fz_resp_error(&rs, 404, NULL, "no such file");
-        return send_resp(app, c, &rs);
+        enum MHD_Result ok = send_resp(app, c, &rs);
+        json_decref(rs.json);
+        return ok;
     }
     snprintf(path, sizeof path, "%s%s", app->web_root, url);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -214,8 +225,7 @@ static void begin(fz_server *s, conn *cn, struct MHD_Connection *c, const char *
     rq->method = method;
     rq->path = url;
     authenticate(s->app, c, &rq->who);
-    int wrong;
-    cn->route = find_route(method, url, cn->path, sizeof cn->path, rq, &wrong);
+    cn->route = find_route(method, url, cn->path, sizeof cn->path, rq, &cn->wrong_method);
     cn->limit = cn->route && cn->route->raw_body ? FZ_HTTP_MAX_RAW_BODY : FZ_HTTP_MAX_BODY;
 }
 
@@ -235,9 +245,9 @@ static enum MHD_Result finish(fz_server *s, conn *cn, struct MHD_Connection *c, 
         return send_resp(s->app, c, rs);
     }
     if (!cn->route && !strcmp(method, "GET") && strncmp(url, "/v1/", 4)) return send_file(s->app, c, url);
-    const fz_route *r;
-    if (!fz_server_route(method, url, cn->path, sizeof cn->path, rq, rs, &r)) return send_resp(s->app, c, rs);
-    cn->route = r;
+    /* the route was found on the first call (its body limit depends on it) */
+    const fz_route *r = cn->route;
+    if (!admit(r, cn->wrong_method, method, url, rq, rs)) return send_resp(s->app, c, rs);
     rq->body = cn->body ? cn->body : "";
     rq->body_len = cn->len;
     if (parse_body(cn, rs) == 0 && r->fn(rq, rs) != 0 && !rq->later)
