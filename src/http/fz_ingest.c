@@ -20,6 +20,7 @@
 #include "fz_app.h"
 #include "fz_engine.h"
 #include "fz_eventlog.h"
+#include "fz_hash.h"
 #include "fz_exempt.h"
 #include "fz_reader.h"
 #include "fz_rules.h"
@@ -86,13 +87,10 @@ static uint64_t now_us(void) {
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-    return h;
-}
+/* A transaction id's 64-bit hash; never 0, which marks an empty slot. */
 static uint64_t id_hash(const char *p, size_t n) {
-    uint64_t h = hash_bytes(p, n, 0xcbf29ce484222325ull);
-    return h ? h : 1; /* 0 marks an empty slot */
+    uint64_t h = fz_fnv64(FZ_FNV64_INIT, p, n);
+    return h ? h : 1;
 }
 
 /* ---- transaction ids seen --------------------------------------------- */
@@ -133,7 +131,7 @@ static int ids_add(fz_ingest *ig, uint64_t h, int64_t seq) {
 /* ---- suppressions ------------------------------------------------------ */
 
 static unsigned supp_slot(const char *account, const char *rule) {
-    return (unsigned)(hash_bytes(rule, strlen(rule), id_hash(account, strlen(account))) % SUPP_HASH);
+    return (unsigned)(fz_fnv64(id_hash(account, strlen(account)), rule, strlen(rule)) % SUPP_HASH);
 }
 
 int fz_ingest_suppress(fz_ingest *ig, const char *account, const char *rule, int64_t until_ms) {

@@ -84,12 +84,21 @@ static const char SQL_HOLD[] = "INSERT INTO holds(seq, txn_id, created_ms) VALUE
 
 static int text(sqlite3_stmt *st, int i, const char *s) { return fz_db_bind_text(st, i, s, strlen(s)); }
 
-static int write_alerts(fz_db *db, const fz_event *ev, fz_error *err) {
-    for (int i = 0; i < ev->nalerts; i++) {
-        sqlite3_stmt *st = fz_db_stmt(db, SQL_ALERT, err);
-        if (!st) return FZ_EIO;
+/* Every row an event writes starts with its seq and transaction id: the
+ * statement for sql with those two bound, or NULL (err filled). */
+static sqlite3_stmt *event_stmt(fz_db *db, const char *sql, const fz_event *ev, fz_error *err) {
+    sqlite3_stmt *st = fz_db_stmt(db, sql, err);
+    if (st) {
         sqlite3_bind_int64(st, 1, ev->seq);
         text(st, 2, ev->txn_id);
+    }
+    return st;
+}
+
+static int write_alerts(fz_db *db, const fz_event *ev, fz_error *err) {
+    for (int i = 0; i < ev->nalerts; i++) {
+        sqlite3_stmt *st = event_stmt(db, SQL_ALERT, ev, err);
+        if (!st) return FZ_EIO;
         sqlite3_bind_int64(st, 3, ev->txn_ms);
         sqlite3_bind_int64(st, 4, ev->recv_ms);
         text(st, 5, ev->alert[i].account);
@@ -105,10 +114,8 @@ static int write_alerts(fz_db *db, const fz_event *ev, fz_error *err) {
 static int write_lv(fz_db *db, const fz_event *ev, fz_error *err) {
     for (int i = 0; i < ev->nlv; i++) {
         const fz_event_lv *r = &ev->lv[i];
-        sqlite3_stmt *st = fz_db_stmt(db, SQL_LV, err);
+        sqlite3_stmt *st = event_stmt(db, SQL_LV, ev, err);
         if (!st) return FZ_EIO;
-        sqlite3_bind_int64(st, 1, ev->seq);
-        text(st, 2, ev->txn_id);
         fz_db_bind_text(st, 3, r->customer, r->n_customer);
         sqlite3_bind_int(st, 4, r->day);
         sqlite3_bind_int(st, 5, r->crcd);
@@ -123,10 +130,8 @@ static int write_lv(fz_db *db, const fz_event *ev, fz_error *err) {
 }
 
 static int write_event(fz_db *db, const fz_event *ev, fz_error *err) {
-    sqlite3_stmt *st = fz_db_stmt(db, SQL_EVENT, err);
+    sqlite3_stmt *st = event_stmt(db, SQL_EVENT, ev, err);
     if (!st) return FZ_EIO;
-    sqlite3_bind_int64(st, 1, ev->seq);
-    text(st, 2, ev->txn_id);
     sqlite3_bind_int64(st, 3, ev->txn_ms);
     sqlite3_bind_int64(st, 4, ev->recv_ms);
     text(st, 5, ev->payer);
@@ -142,9 +147,7 @@ static int write_event(fz_db *db, const fz_event *ev, fz_error *err) {
     if (!rc) rc = write_alerts(db, ev, err);
     if (!rc && ev->nlv) rc = write_lv(db, ev, err);
     if (!rc && ev->hold) {
-        if (!(st = fz_db_stmt(db, SQL_HOLD, err))) return FZ_EIO;
-        sqlite3_bind_int64(st, 1, ev->seq);
-        text(st, 2, ev->txn_id);
+        if (!(st = event_stmt(db, SQL_HOLD, ev, err))) return FZ_EIO;
         sqlite3_bind_int64(st, 3, ev->recv_ms);
         rc = fz_db_run(db, st, "insert hold", err);
     }
@@ -154,10 +157,9 @@ static int write_event(fz_db *db, const fz_event *ev, fz_error *err) {
 /* One transaction for the whole batch: the group commit. */
 static int write_batch(fz_db *db, const fz_event *batch, fz_error *err) {
     int rc = fz_db_begin(db, err);
+    if (rc) return rc;
     for (const fz_event *ev = batch; !rc && ev; ev = ev->next) rc = write_event(db, ev, err);
-    if (!rc) rc = fz_db_commit(db, err);
-    if (rc) fz_db_rollback(db);
-    return rc;
+    return fz_db_end(db, rc, err);
 }
 
 static uint64_t now_us(void) {
