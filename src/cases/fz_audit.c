@@ -97,8 +97,7 @@ int fz_audit_append(fz_db *db, const fz_principal *who, const char *action, cons
     int own = sqlite3_get_autocommit(fz_db_sqlite(db));
     int rc = own ? fz_db_begin(db, err) : 0;
     if (!rc) rc = append_locked(db, &e, err);
-    if (own && !rc) rc = fz_db_commit(db, err);
-    if (own && rc) fz_db_rollback(db);
+    if (own) rc = fz_db_end(db, rc, err);
     free(text);
     return rc;
 }
@@ -157,7 +156,7 @@ int fz_audit_verify(fz_db *db, fz_audit_result *res, fz_error *err) {
 int fz_audit_head(fz_db *db, int64_t *seq, char hex[65], fz_error *err) {
     unsigned char hash[HASH_LEN];
     int rc = read_head(db, seq, hash, err);
-    if (!rc) fz_casedb_hex(hash, HASH_LEN, hex);
+    if (!rc) sodium_bin2hex(hex, 65, hash, HASH_LEN);
     return rc;
 }
 

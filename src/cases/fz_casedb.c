@@ -1,6 +1,7 @@
 /* fz_casedb.c — see fz_casedb.h. */
 #include "fz_casedb.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,7 @@ static void add_hex(json_t *o, const char *name, sqlite3_stmt *st, int i) {
     size_t n = (size_t)sqlite3_column_bytes(st, i);
     char *hex = malloc(2 * n + 1);
     if (!hex) return;
-    fz_casedb_hex(sqlite3_column_blob(st, i), n, hex);
+    sodium_bin2hex(hex, 2 * n + 1, sqlite3_column_blob(st, i), n);
     json_object_set_new(o, name, json_string(hex));
     free(hex);
 }
@@ -117,16 +118,6 @@ json_t *fz_casedb_row(sqlite3_stmt *st) {
     return o;
 }
 
-/* Append every row st returns to arr; st is finalized or reset by the caller. */
-/* Append every row of st to arr. */
-static int collect(fz_db *db, sqlite3_stmt *st, json_t *arr, fz_error *err) {
-    json_t *rows;
-    int rc = fz_db_rows(db, st, fz_casedb_row, "select", &rows, err);
-    if (!rc && json_array_extend(arr, rows)) rc = fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    json_decref(rows);
-    return rc;
-}
-
 static int count_rows(fz_db *db, const fz_casedb_query *q, int64_t *total, fz_error *err) {
     char sql[1280];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%s", q->from, q->where);
@@ -141,7 +132,7 @@ static int count_rows(fz_db *db, const fz_casedb_query *q, int64_t *total, fz_er
     return rc;
 }
 
-static int page_rows(fz_db *db, const fz_casedb_query *q, fz_page page, json_t *items, fz_error *err) {
+static int page_rows(fz_db *db, const fz_casedb_query *q, fz_page page, json_t **items, fz_error *err) {
     char sql[2048];
     snprintf(sql, sizeof sql, "SELECT %s FROM %s%s ORDER BY %s LIMIT ?%d OFFSET ?%d", q->cols, q->from, q->where,
              q->order, q->nbind + 1, q->nbind + 2);
@@ -151,25 +142,21 @@ static int page_rows(fz_db *db, const fz_casedb_query *q, fz_page page, json_t *
     bind_all(st, q);
     sqlite3_bind_int64(st, q->nbind + 1, page.limit);
     sqlite3_bind_int64(st, q->nbind + 2, page.offset);
-    rc = collect(db, st, items, err);
+    rc = fz_db_rows(db, st, fz_casedb_row, "select", items, err);
     sqlite3_finalize(st);
     return rc;
 }
 
 int fz_casedb_page(fz_db *db, const fz_casedb_query *q, fz_page page, json_t **out, fz_error *err) {
     int64_t total = 0;
-    json_t *items = json_array();
+    json_t *items = NULL;
     *out = NULL;
-    if (!items) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     int rc = count_rows(db, q, &total, err);
-    if (!rc) rc = page_rows(db, q, page, items, err);
-    if (!rc) {
-        *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit",
-                         (json_int_t)page.limit, "offset", (json_int_t)page.offset);
-        return *out ? 0 : fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    }
-    json_decref(items);
-    return rc;
+    if (!rc) rc = page_rows(db, q, page, &items, err);
+    if (rc) return rc;
+    *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "limit",
+                     (json_int_t)page.limit, "offset", (json_int_t)page.offset);
+    return *out ? 0 : fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
 int fz_casedb_prep(fz_db *db, const char *sql, sqlite3_stmt **st, fz_error *err) {
@@ -205,12 +192,7 @@ int fz_casedb_all(fz_db *db, const char *sql, int64_t id, json_t **out, fz_error
     *out = NULL;
     sqlite3_stmt *st = stmt_id(db, sql, id, err);
     if (!st) return err ? err->code : FZ_EIO;
-    json_t *arr = json_array();
-    int rc = arr ? collect(db, st, arr, err) : fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    sqlite3_reset(st);
-    if (rc) json_decref(arr);
-    else *out = arr;
-    return rc;
+    return fz_db_rows(db, st, fz_casedb_row, "select", out, err);
 }
 
 int fz_casedb_text(fz_db *db, const char *sql, int64_t id, const char *what, char *buf, size_t cap,
@@ -237,14 +219,7 @@ int fz_casedb_tx(fz_db *db, fz_casedb_tx_fn fn, void *ctx, fz_error *err) {
     return fz_db_end(db, fn(db, ctx, err), err);
 }
 
-void fz_casedb_hex(const unsigned char *p, size_t n, char *out) {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 15];
-    }
-    out[2 * n] = 0;
-}
+void fz_casedb_hex(const unsigned char *p, size_t n, char *out) { sodium_bin2hex(out, 2 * n + 1, p, n); }
 
 int fz_casedb_conflict(fz_error *err, const char *field, const char *what, int64_t id, const char *state) {
     return fz_error_set(err, FZ_EFULL, NULL, 0, 0, field, "%s %lld is %s", what, (long long)id, state);

@@ -315,7 +315,7 @@ int fz_cases_evidence(fz_db *db, const fz_principal *who, int64_t id, const fz_e
     if (!rc) {
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, op.data, op.n);
-        fz_casedb_hex(h, sizeof h, op.sha256);
+        sodium_bin2hex(op.sha256, sizeof op.sha256, h, sizeof h);
         rc = fz_casedb_tx(db, evidence_tx, &op, err);
     }
     free(op.data);

@@ -49,7 +49,13 @@ static int parse(int argc, char **argv, opts *o) {
         if (slot && i + 1 < argc) *slot = argv[++i];
         else if (!strcmp(a, "--strict")) o->strict = 1;
         else if (!strcmp(a, "--all")) o->all = 1;
-        else if (!strcmp(a, "--limit") && i + 1 < argc) o->limit = atol(argv[++i]);
+        else if (!strcmp(a, "--limit") && i + 1 < argc) {
+            char *end;
+            const char *v = argv[++i];
+            o->limit = strtol(v, &end, 10);
+            if (!*v || *end || o->limit < 1)
+                return fprintf(stderr, "fanzha customers: --limit: not a positive count: %s\n", v), 2;
+        }
         else if (a[0] != '-' && !o->file) o->file = a;
         else return fprintf(stderr, "fanzha customers: unknown or incomplete option '%s'\n", a), usage(stderr), 2;
     }
@@ -102,7 +108,7 @@ static int do_due(fz_db *db, const opts *o, fz_error *err) {
     if (o->until && fz_time_parse(o->until, strlen(o->until), &until))
         return fprintf(stderr, "fanzha customers: --until: not a time: %s\n", o->until), 2;
     json_t *l;
-    if (fz_review_due(db, until, o->limit > 0 ? o->limit : 100, 0, &l, err)) return fz_cli_error("customers", err), 2;
+    if (fz_review_due(db, until, o->limit, 0, &l, err)) return fz_cli_error("customers", err), 2;
     size_t i;
     json_t *it;
     printf("id\tgrade\treview_due\twhy\n");

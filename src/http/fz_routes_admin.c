@@ -3,10 +3,10 @@
  * calls the module that does the work (fz_tokens, fz_rulebook, fz_kyc) and
  * turns its answer or error into the response. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fz_app.h"
+#include "fz_casedb.h"
 #include "fz_kyc.h"
 #include "fz_review.h"
 #include "fz_routes.h"
@@ -14,13 +14,6 @@
 #include "fz_tokens.h"
 
 #define MAX_NOTE 500
-
-/* The response for a module's answer: j with status, or err. */
-static int reply(fz_resp *rs, int rc, const fz_error *err, int status, json_t *j) {
-    if (!rc) return fz_resp_json(rs, status, j);
-    json_decref(j);
-    return fz_resp_from_error(rs, err);
-}
 
 /* The body as a JSON object, or a 400 in rs (then NULL). */
 static const json_t *body_object(fz_req *rq, fz_resp *rs) {
@@ -30,15 +23,7 @@ static const json_t *body_object(fz_req *rq, fz_resp *rs) {
 }
 
 /* The route's ":id" as a positive integer. */
-static int param_id(const fz_req *rq, int64_t *id, fz_error *err) {
-    const char *s = rq->nparams > 0 ? rq->param[0] : NULL;
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0)
-        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "id", "must be a positive integer");
-    *id = v;
-    return 0;
-}
+static int param_id(const fz_req *rq, int64_t *id, fz_error *err) { return fz_req_path_id(rq, 0, "id", id, err); }
 
 /* A whole list (not paged) in the shape of every list: items and total. */
 static json_t *items(json_t *a) {
@@ -63,17 +48,17 @@ static int token_create(fz_req *rq, fz_resp *rs) {
     if (!rc)
         rc = fz_tokens_create(rq->app->auth, rq->app->db, &rq->who, role, name ? name : role_s, token, &id,
                               &err);
-    return reply(rs, rc, &err, 201,
-                 rc ? NULL
-                    : json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "token", token, "role", role_s,
-                                "name", name ? name : role_s));
+    json_t *out = rc ? NULL
+                     : json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "token", token, "role", role_s,
+                                 "name", name ? name : role_s);
+    return fz_resp_reply(rs, rc, 201, out, &err);
 }
 
 static int token_list(fz_req *rq, fz_resp *rs) {
     json_t *a;
     fz_error err;
     int rc = fz_tokens_list(rq->app->db, &a, &err);
-    return reply(rs, rc, &err, 200, rc ? NULL : items(a));
+    return fz_resp_reply(rs, rc, 200, rc ? NULL : items(a), &err);
 }
 
 static int token_revoke(fz_req *rq, fz_resp *rs) {
@@ -81,7 +66,8 @@ static int token_revoke(fz_req *rq, fz_resp *rs) {
     fz_error err;
     int rc = param_id(rq, &id, &err);
     if (!rc) rc = fz_tokens_revoke(rq->app->auth, rq->app->db, &rq->who, id, &err);
-    return reply(rs, rc, &err, 200, rc ? NULL : json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+    json_t *out = rc ? NULL : json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 /* ---- rule sets ----------------------------------------------------------- */
@@ -111,7 +97,7 @@ static int rules_versions(fz_req *rq, fz_resp *rs) {
     json_t *a;
     fz_error err;
     int rc = fz_rulebook_list(rq->app->rules, &a, &err);
-    return reply(rs, rc, &err, 200, rc ? NULL : items(a));
+    return fz_resp_reply(rs, rc, 200, rc ? NULL : items(a), &err);
 }
 
 static int rules_version(fz_req *rq, fz_resp *rs) {
@@ -120,7 +106,7 @@ static int rules_version(fz_req *rq, fz_resp *rs) {
     fz_error err;
     int rc = param_id(rq, &id, &err);
     if (!rc) rc = fz_rulebook_get(rq->app->rules, id, &v, &err);
-    return reply(rs, rc, &err, 200, v);
+    return fz_resp_reply(rs, rc, 200, v, &err);
 }
 
 /* body.packs[i].member, a string; err names "packs[i].member". */
@@ -201,7 +187,7 @@ static int grade_now(fz_req *rq, fz_resp *rs, int status, json_t *rec, const cha
     if (!rc) rc = fz_kyc_get(rq->app->db, FZ_KYC_CUSTOMER, id, &after, &err);
     json_decref(entry);
     json_decref(rec);
-    return reply(rs, rc, &err, status, after);
+    return fz_resp_reply(rs, rc, status, after, &err);
 }
 
 static int kyc_create(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
@@ -211,14 +197,14 @@ static int kyc_create(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
     fz_error err;
     int rc = fz_kyc_create(rq->app->db, rq->app->engine, kind, &rq->who, b, &rec, &err);
     if (!rc && kind == FZ_KYC_CUSTOMER && rq->app->grading) return grade_now(rq, rs, 201, rec, "onboarding");
-    return reply(rs, rc, &err, 201, rec);
+    return fz_resp_reply(rs, rc, 201, rec, &err);
 }
 
 static int kyc_get(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
     json_t *rec;
     fz_error err;
     int rc = fz_kyc_get(rq->app->db, kind, rq->param[0], &rec, &err);
-    return reply(rs, rc, &err, 200, rec);
+    return fz_resp_reply(rs, rc, 200, rec, &err);
 }
 
 static int kyc_update(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
@@ -229,7 +215,7 @@ static int kyc_update(fz_req *rq, fz_resp *rs, fz_kyc_kind kind) {
     int reid = 0;
     int rc = fz_kyc_update(rq->app->db, rq->app->engine, kind, &rq->who, rq->param[0], b, &rec, &reid, &err);
     if (!rc && reid && rq->app->grading) return grade_now(rq, rs, 200, rec, "identity_change");
-    return reply(rs, rc, &err, 200, rec);
+    return fz_resp_reply(rs, rc, 200, rec, &err);
 }
 
 static int customer_create(fz_req *rq, fz_resp *rs) { return kyc_create(rq, rs, FZ_KYC_CUSTOMER); }
@@ -244,12 +230,12 @@ static int customer_list(fz_req *rq, fz_resp *rs) {
     json_t *page = NULL;
     fz_error err;
     int rc = fz_req_query_int(rq, "grade", -1, 0, 3, &grade, &err);
-    if (!rc) rc = fz_req_query_int(rq, "limit", 50, 1, 500, &limit, &err);
+    if (!rc) rc = fz_req_query_int(rq, "limit", FZ_PAGE_DEFAULT, 1, FZ_PAGE_MAX, &limit, &err);
     if (!rc) rc = fz_req_query_int(rq, "offset", 0, 0, INT64_MAX, &offset, &err);
     if (!rc)
         rc = fz_kyc_list_customers(rq->app->db, fz_req_query(rq, "name"), (int)grade, limit, offset, &page,
                                    &err);
-    return reply(rs, rc, &err, 200, page);
+    return fz_resp_reply(rs, rc, 200, page, &err);
 }
 
 /* Who the caller's token belongs to: the web UI shows only the actions the

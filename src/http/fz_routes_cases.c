@@ -17,10 +17,6 @@
 
 /* ---- request pieces ---- */
 
-static int reply(fz_resp *rs, int rc, int status, json_t *out, const fz_error *err) {
-    return fz_resp_reply(rs, rc, status, out, err);
-}
-
 /* The route's i-th ":id" as a positive integer. */
 static int path_id(const fz_req *rq, int i, int64_t *id, fz_error *err) {
     return fz_req_path_id(rq, i, i ? "note_id" : "id", id, err);
@@ -68,7 +64,7 @@ static int alerts_list(fz_req *rq, fz_resp *rs) {
     if (!rc) rc = fz_req_query_int(rq, "before_id", FZ_CASEDB_ANY, 1, INT64_MAX, &f.before_id, &err);
     if (!rc) rc = query_page(rq, &f.page, &err);
     if (!rc) rc = fz_alerts_list(rq->app->db, &f, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 /* GET of one object by its path id through get. */
@@ -78,7 +74,7 @@ static int get_one(fz_req *rq, fz_resp *rs, int (*get)(fz_db *, int64_t, json_t 
     int64_t id = 0;
     int rc = path_id(rq, 0, &id, &err);
     if (!rc) rc = get(rq->app->db, id, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int alert_get(fz_req *rq, fz_resp *rs) { return get_one(rq, rs, fz_alerts_get); }
@@ -104,7 +100,7 @@ static int alert_ids(const fz_req *rq, int64_t ids[FZ_CASE_MAX_ALERTS], size_t *
 static int reply_case(fz_req *rq, fz_resp *rs, int rc, int status, int64_t id, fz_error *err) {
     json_t *out = NULL;
     if (!rc) rc = fz_cases_get(rq->app->db, id, &out, err);
-    return reply(rs, rc, status, out, err);
+    return fz_resp_reply(rs, rc, status, out, err);
 }
 
 static int cases_create(fz_req *rq, fz_resp *rs) {
@@ -129,7 +125,7 @@ static int cases_list(fz_req *rq, fz_resp *rs) {
     int rc = query_range(rq, &f.from_ms, &f.to_ms, &err);
     if (!rc) rc = query_page(rq, &f.page, &err);
     if (!rc) rc = fz_cases_list(rq->app->db, &f, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int case_get(fz_req *rq, fz_resp *rs) { return get_one(rq, rs, fz_cases_get); }
@@ -234,7 +230,7 @@ static int holds_list(fz_req *rq, fz_resp *rs) {
     f.status = fz_req_query(rq, "status");
     int rc = query_page(rq, &f.page, &err);
     if (!rc) rc = fz_holds_list(rq->app->db, &f, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int hold_get(fz_req *rq, fz_resp *rs) { return get_one(rq, rs, fz_holds_get); }
@@ -255,7 +251,7 @@ static int hold_resolve(fz_req *rq, fz_resp *rs, int release) {
     r.note = body_str(rq, "note", 0, FZ_HOLD_TEXT_MAX, &rc, &err);
     if (!rc) rc = fz_holds_resolve(rq->app->db, &rq->who, id, &r, &err);
     if (!rc) rc = fz_holds_get(rq->app->db, id, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int hold_release(fz_req *rq, fz_resp *rs) { return hold_resolve(rq, rs, 1); }
@@ -272,7 +268,7 @@ static int audit_list(fz_req *rq, fz_resp *rs) {
     int rc = query_range(rq, &f.from_ms, &f.to_ms, &err);
     if (!rc) rc = query_page(rq, &f.page, &err);
     if (!rc) rc = fz_audit_list(rq->app->db, &f, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int audit_verify(fz_req *rq, fz_resp *rs) {
@@ -300,14 +296,14 @@ static int stats_per_day(fz_req *rq, fz_resp *rs) {
     json_t *out = NULL;
     int rc = fz_req_query_int(rq, "days", 30, 1, FZ_STATS_DAYS_MAX, &days, &err);
     if (!rc) rc = fz_stats_alerts_per_day(rq->app->db, fz_db_now_ms(), days, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int stats_ageing(fz_req *rq, fz_resp *rs) {
     fz_error err;
     json_t *out = NULL;
     int rc = fz_stats_case_ageing(rq->app->db, fz_db_now_ms(), &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 #define STAFF FZ_ROLES_STAFF

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fz_app.h"
+#include "fz_casedb.h"
 #include "fz_kyc.h"
 #include "fz_review.h"
 #include "fz_routes.h"
@@ -13,12 +14,6 @@
 #include "fz_watchlist.h"
 
 #define MAX_NOTE 500
-
-static int reply(fz_resp *rs, int rc, int status, json_t *out, const fz_error *err) {
-    if (!rc) return fz_resp_json(rs, status, out);
-    json_decref(out);
-    return fz_resp_from_error(rs, err);
-}
 
 /* The grading model, or a 503 in rs when the server runs without one. */
 static const fz_grading *grading_of(fz_req *rq, fz_resp *rs) {
@@ -31,14 +26,14 @@ static int customer_history(fz_req *rq, fz_resp *rs) {
     json_t *out = NULL;
     fz_error err;
     int rc = fz_kyc_history(rq->app->db, rq->param[0], &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int grade_history(fz_req *rq, fz_resp *rs) {
     json_t *out = NULL;
     fz_error err;
     int rc = fz_review_history(rq->app->db, rq->param[0], &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int regrade(fz_req *rq, fz_resp *rs) {
@@ -52,7 +47,7 @@ static int regrade(fz_req *rq, fz_resp *rs) {
     if (!rc) rc = fz_json_str(rq->json, "note", 0, MAX_NOTE, &note, &err);
     if (!rc)
         rc = fz_review_customer(rq->app->db, rq->app->engine, g, &rq->who, rq->param[0], trigger, note, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int reviews_due(fz_req *rq, fz_resp *rs) {
@@ -63,10 +58,10 @@ static int reviews_due(fz_req *rq, fz_resp *rs) {
     int rc = until && fz_time_parse(until, strlen(until), &until_ms)
                  ? fz_error_set(&err, FZ_EINVAL, NULL, 0, 0, "until", "must be ms UTC or a time like 2026-12-01T00:00:00+08:00")
                  : 0;
-    if (!rc) rc = fz_req_query_int(rq, "limit", 50, 1, 500, &limit, &err);
+    if (!rc) rc = fz_req_query_int(rq, "limit", FZ_PAGE_DEFAULT, 1, FZ_PAGE_MAX, &limit, &err);
     if (!rc) rc = fz_req_query_int(rq, "offset", 0, 0, INT32_MAX, &offset, &err);
     if (!rc) rc = fz_review_due(rq->app->db, until_ms, limit, offset, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int reviews_run(fz_req *rq, fz_resp *rs) {
@@ -84,14 +79,14 @@ static int reviews_run(fz_req *rq, fz_resp *rs) {
                                  (json_int_t)st.direct, "by_grade", "low", (json_int_t)st.by_grade[0], "medium",
                                  (json_int_t)st.by_grade[1], "high", (json_int_t)st.by_grade[2], "highest",
                                  (json_int_t)st.by_grade[3]);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int watchlist_list(fz_req *rq, fz_resp *rs) {
     json_t *out = NULL;
     fz_error err;
     int rc = fz_watchlist_list(rq->app->db, &out, &err);
-    return reply(rs, rc, 200, out, &err);
+    return fz_resp_reply(rs, rc, 200, out, &err);
 }
 
 static int watchlist_add(fz_req *rq, fz_resp *rs) {
@@ -104,7 +99,7 @@ static int watchlist_add(fz_req *rq, fz_resp *rs) {
     if (!rc) rc = fz_json_str(rq->json, "list", 0, 64, &list, &err);
     if (!rc) rc = fz_json_str(rq->json, "note", 0, MAX_NOTE, &note, &err);
     if (!rc) rc = fz_watchlist_add(rq->app->db, &rq->who, name, idn, list, note, &id, &err);
-    return reply(rs, rc, 201, rc ? NULL : json_pack("{s:I}", "id", (json_int_t)id), &err);
+    return fz_resp_reply(rs, rc, 201, rc ? NULL : json_pack("{s:I}", "id", (json_int_t)id), &err);
 }
 
 const fz_route fz_routes_kyc[] = {

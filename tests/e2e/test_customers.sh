@@ -49,6 +49,9 @@ printf 'id,colour\nC9,red\n' > "$TMP/bad.csv"
 [ $? -eq 2 ] || fail "bad header: want exit 2"
 expect_in "$TMP/e4" "bad.csv:1: colour: is not a customer field"
 "$FANZHA" customers grade --db "$TMP/absent.db" 2> /dev/null && fail "grade without a store"
+"$FANZHA" customers due --db "$DB" --limit ten 2> "$TMP/e5" > /dev/null
+[ $? -eq 2 ] || fail "bad --limit: want exit 2"
+expect_in "$TMP/e5" "--limit"
 "$FANZHA" customers frob 2> /dev/null
 [ $? -eq 2 ] || fail "unknown action: want exit 2"
 echo ok
