@@ -634,12 +634,15 @@ static int view_both(fz_engine *e, const fz_txn *t, const txn_keys *tk, side_vie
 }
 
 
+/* Window i's bucket epoch of t, where that bucket starts, its ring slot. */
+static inline void epoch_at(const fz_engine *e, fz_ms t, int i, epochs *ep) {
+    ep->to[i] = fz_window_epoch(t, e->win_width[i]);
+    ep->start[i] = ep->to[i] * e->win_width[i];
+    ep->slot[i] = fz_window_slot(ep->to[i]);
+}
+
 static void epochs_at(const fz_engine *e, fz_ms t, epochs *ep) {
-    for (int i = 0; i < e->cfg.nwindows; i++) {
-        ep->to[i] = fz_window_epoch(t, e->win_width[i]);
-        ep->start[i] = ep->to[i] * e->win_width[i];
-        ep->slot[i] = fz_window_slot(ep->to[i]);
-    }
+    for (int i = 0; i < e->cfg.nwindows; i++) epoch_at(e, t, i, ep);
 }
 
 /* epochs_at for the transaction's time, reusing the previous transaction's
@@ -649,9 +652,7 @@ static const epochs *epochs_now(fz_engine *e, fz_ms t) {
     epochs *ep = &e->epoch_cache;
     for (int i = 0; i < e->cfg.nwindows; i++) {
         if (t >= ep->start[i] && (uint64_t)t - (uint64_t)ep->start[i] < (uint64_t)e->win_width[i]) continue;
-        ep->to[i] = fz_window_epoch(t, e->win_width[i]);
-        ep->start[i] = ep->to[i] * e->win_width[i];
-        ep->slot[i] = fz_window_slot(ep->to[i]);
+        epoch_at(e, t, i, ep);
     }
     return ep;
 }
@@ -728,11 +729,12 @@ static const fz_graph_node *graph_node(const void *ctx, uint32_t id) {
  * before it (they take the edge after the rules: see record_edge). */
 static int64_t graph_value(const fz_engine *e, const score_ctx *x, int code) {
     if (!*x->gf_ready) {
-        memset(x->gf, 0, sizeof *x->gf);
         if (e->graph && x->side[0].acct >= 0 && x->side[1].acct >= 0) {
             fz_graph_view g = {graph_node, e};
             fz_graph_features(&g, (uint32_t)x->side[0].acct, (uint32_t)x->side[1].acct, x->now_sec,
-                              x->cny_equiv, &e->cfg.graph, x->gf);
+                              x->cny_equiv, &e->cfg.graph, x->gf); /* which zeroes gf first */
+        } else {
+            memset(x->gf, 0, sizeof *x->gf);
         }
         *x->gf_ready = 1;
     }
@@ -1120,7 +1122,7 @@ void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s) {
     s->bytes = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
                e->acct_cap * e->stride +
                e->cust_cap * sizeof(fz_cust) + e->named_cap * sizeof(uint32_t) +
-               (e->graph ? e->acct_cap * sizeof(fz_graph_node) : 0);
+               (e->graph ? e->acct_cap * sizeof(fz_graph_node) : 0) + e->kyc.cap * sizeof(fz_acct_kyc);
     /* what the accounts and customers there are use; the id tables as held */
     s->bytes_used = sizeof *e + fz_intern_bytes(e->acct_ids) + fz_intern_bytes(e->cust_ids) +
                     s->accounts * (e->stride + (e->graph ? sizeof(fz_graph_node) : 0)) +
@@ -1224,6 +1226,27 @@ static int get_keys(FILE *f, fz_intern *t, size_t n) {
     return 0;
 }
 
+/* Whether the tables just loaded hang together: every index they hold is
+ * inside the table it indexes and every ring is well formed, so a damaged
+ * snapshot is refused here instead of making scoring read or write out of
+ * bounds. Peer and counterparty ids need no check: only compared, or
+ * looked up through graph_node, which bounds them. */
+static int snap_consistent(const fz_engine *e, size_t na, size_t nn, size_t nc) {
+    for (size_t k = 0; k < nn; k++)
+        if (e->named[k] >= nc) return 0;
+    for (size_t id = 0; id < na; id++) {
+        uint32_t c = acct_of(e, (int64_t)id)->cust;
+        if (c != NO_CUST && c >= nc) return 0;
+        for (int d = 0; e->graph && d < 2; d++)
+            if (e->graph[id].ring[d].head >= FZ_GRAPH_EDGES || e->graph[id].ring[d].n > FZ_GRAPH_EDGES) return 0;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        uint32_t k = e->cust[c].key;
+        if ((k & CUST_UNNAMED) ? (k & ~CUST_UNNAMED) >= na : k >= nn) return 0;
+    }
+    return 1;
+}
+
 int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
     snap_head h, want;
     snap_head_of(e, &want);
@@ -1235,6 +1258,11 @@ int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
         h.config != want.config)
         return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL,
                             "made with another engine configuration or build");
+    /* ids are 32-bit and customer indices below CUST_UNNAMED; within those
+     * bounds no size below can overflow */
+    if (h.naccounts != h.st.accounts || h.naccounts > UINT32_MAX || h.ncustomers >= CUST_UNNAMED ||
+        h.nnamed > h.ncustomers || h.nkyc > UINT32_MAX)
+        return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL, "damaged (table sizes)");
     size_t na = (size_t)h.naccounts, nn = (size_t)h.nnamed, nc = (size_t)h.ncustomers;
     if (grow_accounts(e, na, 1) || grow_customers(e, nc, 1) || (h.has_graph && keep_graph(e)) ||
         fz_intern_reserve(e->acct_ids, na))
@@ -1245,7 +1273,7 @@ int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
         e->named = m;
         e->named_cap = nn;
     }
-    if (h.nkyc) { /* classes set before loading are taken from the snapshot instead */
+    if (h.nkyc) { /* the engine has no account yet, so no class either */
         fz_acct_kyc *k = realloc(e->kyc.a, (size_t)h.nkyc * sizeof *k);
         if (!k) return fz_error_set(err, FZ_ENOMEM, "snapshot", 0, 0, NULL, "out of memory");
         e->kyc.a = k;
@@ -1257,6 +1285,11 @@ int fz_engine_load(fz_engine *e, FILE *f, fz_error *err) {
               fread(e->cust, sizeof *e->cust, nc, f) != nc || (nn && fread(e->named, sizeof *e->named, nn, f) != nn) ||
               (h.nkyc && fread(e->kyc.a, sizeof *e->kyc.a, (size_t)h.nkyc, f) != h.nkyc);
     if (bad) return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL, "truncated or damaged");
+    /* an engine that kept the graph before loading one saved without it:
+     * its accounts' rings start empty, as keep_graph's would */
+    if (e->graph && !h.has_graph) memset(e->graph, 0, na * sizeof *e->graph);
+    if (!snap_consistent(e, na, nn, nc))
+        return fz_error_set(err, FZ_EFORMAT, "snapshot", 0, 0, NULL, "damaged (an index out of range)");
     e->ncust = nc;
     e->st = h.st;
     return 0;
@@ -1270,7 +1303,7 @@ int fz_engine_keep_graph(fz_engine *e) { return keep_graph(e); }
  * direction dir, while out has room. */
 static int ring_edges(const fz_edge_ring *r, uint32_t id, int dir, fz_engine_edge *out, int k, int max) {
     for (uint32_t i = 0; i < r->n && k < max; i++) {
-        const fz_edge *ed = &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
+        const fz_edge *ed = fz_graph_nth_newest(r, i);
         out[k++] = (fz_engine_edge){dir == FZ_DIR_OUT ? id : ed->peer, dir == FZ_DIR_OUT ? ed->peer : id,
                                     fz_cpset_ms(ed->sec), ed->amount};
     }

@@ -19,21 +19,15 @@ void fz_graph_push(fz_edge_ring *r, uint32_t sec, uint32_t peer, int64_t amount)
     if (r->n < FZ_GRAPH_EDGES) r->n++;
 }
 
-/* The i-th newest edge of a ring (i < r->n). */
-static inline const fz_edge *nth_newest(const fz_edge_ring *r, uint32_t i) {
-    return &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
+/* Start loading the n bytes at p. */
+static void prefetch_bytes(const void *p, size_t n) {
+    for (size_t off = 0; off < n; off += 64) __builtin_prefetch((const char *)p + off);
 }
 
 /* Start loading a ring. */
-static void prefetch_ring(const fz_edge_ring *r) {
-    const char *p = (const char *)r;
-    for (size_t off = 0; off < sizeof *r; off += 64) __builtin_prefetch(p + off);
-}
+static void prefetch_ring(const fz_edge_ring *r) { prefetch_bytes(r, sizeof *r); }
 
-void fz_graph_prefetch(const fz_graph_node *n) {
-    const char *p = (const char *)n;
-    for (size_t off = 0; off < sizeof *n; off += 64) __builtin_prefetch(p + off);
-}
+void fz_graph_prefetch(const fz_graph_node *n) { prefetch_bytes(n, sizeof *n); }
 
 void fz_graph_prefetch_sources(const fz_graph_view *g, uint32_t u) {
     const fz_graph_node *nu = g->node(g->ctx, u);
@@ -41,7 +35,7 @@ void fz_graph_prefetch_sources(const fz_graph_view *g, uint32_t u) {
     const fz_edge_ring *r = &nu->ring[1];
     /* the newest in-edges: the most recent distinct payers are among them */
     for (uint32_t i = 0; i < r->n && i < FZ_GRAPH_SG_SOURCES + 2; i++) {
-        const fz_graph_node *s = g->node(g->ctx, nth_newest(r, i)->peer);
+        const fz_graph_node *s = g->node(g->ctx, fz_graph_nth_newest(r, i)->peer);
         if (s) prefetch_ring(&s->ring[0]);
     }
 }
@@ -49,7 +43,7 @@ void fz_graph_prefetch_sources(const fz_graph_view *g, uint32_t u) {
 /* Whether the ring may hold more edges inside the window than it kept: it is
  * full and its oldest edge is still inside. */
 static int ring_capped(const fz_edge_ring *r, uint32_t since) {
-    return r->n == FZ_GRAPH_EDGES && nth_newest(r, r->n - 1)->sec >= since;
+    return r->n == FZ_GRAPH_EDGES && fz_graph_nth_newest(r, r->n - 1)->sec >= since;
 }
 
 static uint32_t since_of(uint32_t sec, uint32_t window) { return sec > window ? sec - window : 0; }
@@ -62,7 +56,7 @@ static int distinct_peers(const fz_edge_ring *r, uint32_t since, int latest, uin
     uint64_t seen = 0; /* bit peer % 64 of each peer so far: most peers are new, and a
                           clear bit proves it without the search */
     for (uint32_t i = r->n; i-- > 0;) { /* oldest first */
-        const fz_edge *e = nth_newest(r, i);
+        const fz_edge *e = fz_graph_nth_newest(r, i);
         if (e->sec < since) continue;
         uint64_t bit = 1ull << (e->peer & 63);
         int k = seen & bit ? 0 : n;
@@ -193,7 +187,7 @@ static void expand(const fz_graph_view *g, reach *r, uint32_t from, uint32_t t0,
             for (uint32_t k = 0; k < ring->n; k++) {
                 /* a full side already counted as capped: no edge can change it */
                 if (r->n == SIDE_MAX && *capped) return;
-                const fz_edge *e = nth_newest(ring, k);
+                const fz_edge *e = fz_graph_nth_newest(ring, k);
                 if (e->sec < since) continue;
                 if (!any_order && (dir == 0 ? e->sec < at : e->sec > at)) continue;
                 if (reach_add(r, e->peer, depth, e->sec) <= 0 && r->n == SIDE_MAX) *capped = 1;
@@ -235,7 +229,7 @@ static void pass_through(const fz_graph_node *nu, uint32_t sec, int64_t amount, 
     __int128 tol = (__int128)amount * p->pass_tolerance_pct; /* |in - amount| * 100 <= tol */
     const fz_edge_ring *r = &nu->ring[1];
     for (uint32_t i = 0; i < r->n; i++) { /* newest first */
-        const fz_edge *e = nth_newest(r, i);
+        const fz_edge *e = fz_graph_nth_newest(r, i);
         if (e->sec < since) break;
         __int128 d = (__int128)e->amount - amount;
         if (d < 0) d = -d;

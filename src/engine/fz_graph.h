@@ -45,6 +45,11 @@ typedef struct fz_graph_node {
 /* Empty both rings. */
 void fz_graph_node_init(fz_graph_node *g);
 
+/* The i-th newest edge of a ring (i < r->n). */
+static inline const fz_edge *fz_graph_nth_newest(const fz_edge_ring *r, uint32_t i) {
+    return &r->e[(r->head + FZ_GRAPH_EDGES - 1 - i) % FZ_GRAPH_EDGES];
+}
+
 /* Append an edge to a ring, dropping the oldest when it is full. */
 void fz_graph_push(fz_edge_ring *r, uint32_t sec, uint32_t peer, int64_t amount);
 

@@ -59,12 +59,12 @@ int fz_model_nfeatures(const fz_model *m);
 const char *fz_model_feature_name(const fz_model *m, int i);
 
 /* Index of the feature called name, or FZ_ENOTFOUND. */
+int fz_model_feature_index(const fz_model *m, const char *name);
+
 /* Whether any split of the model tests feature i (a feature no split tests
  * never changes a prediction, so a caller need not compute it). Walks the
  * whole model: for set-up, not per prediction. */
 int fz_model_uses_feature(const fz_model *m, int i);
-
-int fz_model_feature_index(const fz_model *m, const char *name);
 
 /* Decision threshold chosen at training: a transaction is flagged when
  * fz_model_predict(m, x) >= fz_model_threshold(m). */

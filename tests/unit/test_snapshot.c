@@ -77,6 +77,22 @@ static void save_load_continue(void **state) {
     fwrite(buf, 1, sizeof buf, g);
     rewind(g);
     assert_int_equal(fz_engine_load(d, g, &err), FZ_EFORMAT);
+    /* a whole file whose last table (customer keys or named customers) points
+     * out of range is refused, not scored from */
+    fz_engine *d2 = engine(NULL);
+    FILE *h = tmpfile();
+    long len;
+    rewind(f);
+    for (int ch; (ch = fgetc(f)) != EOF;) fputc(ch, h);
+    len = ftell(h);
+    assert_true(len > 8);
+    fseek(h, len - 8, SEEK_SET);
+    static const unsigned char bad[8] = {0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f};
+    assert_int_equal(fwrite(bad, 1, sizeof bad, h), sizeof bad);
+    rewind(h);
+    assert_int_equal(fz_engine_load(d2, h, &err), FZ_EFORMAT);
+    fclose(h);
+    fz_engine_free(d2);
     /* and an engine with state will not load over it */
     rewind(f);
     assert_int_equal(fz_engine_load(a, f, &err), FZ_EINVAL);
