@@ -19,6 +19,7 @@
 #include "fz_cpset.h"
 #include "fz_daytotals.h"
 #include "fz_graph.h"
+#include "fz_hash.h"
 #include "fz_intern.h"
 #include "fz_window.h"
 
@@ -1131,24 +1132,19 @@ void fz_engine_stats_get(const fz_engine *e, fz_engine_stats *s) {
 
 /* ---------- state digest ---------- */
 
-static uint64_t digest_bytes(uint64_t h, const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
-    return h;
-}
 
 uint64_t fz_engine_digest(const fz_engine *e) {
-    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t h = FZ_FNV64_INIT;
     for (uint32_t id = 0; id < e->st.accounts; id++) {
         size_t n;
         const char *k = fz_intern_key(e->acct_ids, id, &n);
-        h = digest_bytes(h, k, n);
-        h = digest_bytes(h, e->blocks + (size_t)id * e->stride, e->stride);
-        if (e->graph) h = digest_bytes(h, &e->graph[id], sizeof e->graph[id]);
+        h = fz_fnv64(h, k, n);
+        h = fz_fnv64(h, e->blocks + (size_t)id * e->stride, e->stride);
+        if (e->graph) h = fz_fnv64(h, &e->graph[id], sizeof e->graph[id]);
     }
-    for (size_t c = 0; c < e->ncust; c++) h = digest_bytes(h, &e->cust[c], sizeof e->cust[c]);
+    for (size_t c = 0; c < e->ncust; c++) h = fz_fnv64(h, &e->cust[c], sizeof e->cust[c]);
     for (size_t k = 0; k < e->kyc.cap; k++)
-        if (e->kyc.a[k].cls) h = digest_bytes(h, &e->kyc.a[k], sizeof e->kyc.a[k]);
+        if (e->kyc.a[k].cls) h = fz_fnv64(h, &e->kyc.a[k], sizeof e->kyc.a[k]);
     return h;
 }
 
@@ -1169,11 +1165,11 @@ typedef struct snap_head {
 
 static uint64_t config_digest(const fz_engine *e) {
     const fz_engine_config *c = &e->cfg;
-    uint64_t h = digest_bytes(0xcbf29ce484222325ull, &c->nwindows, sizeof c->nwindows);
-    h = digest_bytes(h, c->window_ms, sizeof c->window_ms[0] * (size_t)c->nwindows);
-    h = digest_bytes(h, &c->graph, sizeof c->graph);
-    h = digest_bytes(h, c->home_bank, e->home_len);
-    return digest_bytes(h, &e->cny_usd_e8, sizeof e->cny_usd_e8);
+    uint64_t h = fz_fnv64(FZ_FNV64_INIT, &c->nwindows, sizeof c->nwindows);
+    h = fz_fnv64(h, c->window_ms, sizeof c->window_ms[0] * (size_t)c->nwindows);
+    h = fz_fnv64(h, &c->graph, sizeof c->graph);
+    h = fz_fnv64(h, c->home_bank, e->home_len);
+    return fz_fnv64(h, &e->cny_usd_e8, sizeof e->cny_usd_e8);
 }
 
 static void snap_head_of(const fz_engine *e, snap_head *h) {

@@ -25,6 +25,6 @@ expect_in "$TMP/e3" "no token 42"
 "$FANZHA" token create --role boss --db "$DB" 2> "$TMP/e4" > /dev/null
 [ $? -eq 2 ] || fail "bad role: want exit 2"
 expect_in "$TMP/e4" "--role"
-"$FANZHA" token create --db "$DB" 2> /dev/null > /dev/null && fail "create without a role"
-"$FANZHA" token frob 2> /dev/null && fail "unknown action"
+"$FANZHA" token create --db "$DB" 2> /dev/null > /dev/null; [ $? -eq 2 ] || fail "create without a role: not a usage error"
+"$FANZHA" token frob 2> /dev/null; [ $? -eq 2 ] || fail "unknown action: not a usage error"
 echo ok
