@@ -16,6 +16,7 @@
 #define CAL_MAX_RANGE 366        /* days in one `off` range */
 #define CAL_SEARCH_DAYS 3660     /* add_working_days gives up after ten years */
 #define CAL_MAX_FILE (4u << 20)
+#define CAL_FIRST_DAY (-25567) /* 1900-01-01: dates before it are refused */
 
 typedef struct cal_day {
     int32_t day;
@@ -114,21 +115,11 @@ static int push_day(cal_load *l, int32_t day, int working) {
     return 0;
 }
 
-/* "YYYY-MM-DD" exactly, a real date. */
+/* "YYYY-MM-DD" exactly (fz_day_parse alone takes "YYYY/MM/DD" and epoch
+ * milliseconds too), a real date from 1900 on. */
 static int parse_date(const char *s, size_t n, int32_t *out) {
-    if (n != 10 || s[4] != '-' || s[7] != '-') return -1;
-    int v[3] = {0, 0, 0}, widths[3] = {4, 2, 2}, pos = 0;
-    for (int f = 0; f < 3; f++, pos++)
-        for (int k = 0; k < widths[f]; k++, pos++) {
-            if (s[pos] < '0' || s[pos] > '9') return -1;
-            v[f] = v[f] * 10 + (s[pos] - '0');
-        }
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (v[0] < 1900 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays[v[1] - 1]) return -1;
-    int leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
-    if (v[1] == 2 && v[2] == 29 && !leap) return -1;
-    *out = (int32_t)fz_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]);
-    return 0;
+    if (n != 10 || s[4] != '-' || s[7] != '-' || fz_day_parse(s, n, out)) return -1;
+    return *out < CAL_FIRST_DAY ? -1 : 0;
 }
 
 /* The next whitespace-separated token of [*p, end). */

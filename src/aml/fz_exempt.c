@@ -1,10 +1,10 @@
 /* fz_exempt.c — see fz_exempt.h. Rules are few: a linear match. */
 #include "fz_exempt.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fz_rules.h"
 
 enum { EX_ACCOUNT, EX_CUSTOMER, EX_SAME };
 
@@ -72,15 +72,26 @@ static int parse_line(fz_exempt *x, char *s, const char *path, long line, fz_err
     return add_rule(x, cat[0] - '0', w, value, err, path, line);
 }
 
+/* Reads the whole file (no line-length limit); a NUL byte is an error. */
 int fz_exempt_load(fz_exempt **out, const char *path, fz_error *err) {
-    FILE *f = fopen(path, "r");
-    if (!f) return fz_error_set(err, FZ_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    char *text, *t;
+    size_t n;
+    int rc = fz_rules_read_file(path, &text, &n, err);
+    if (rc) return rc;
     fz_exempt *x = calloc(1, sizeof *x);
-    char buf[1024];
+    if (!x || !(t = realloc(text, n + 1))) rc = fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
+    else text = t; /* room for the last line's terminator */
     long line = 0;
-    int rc = x ? 0 : fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
-    while (!rc && fgets(buf, sizeof buf, f)) rc = parse_line(x, buf, path, ++line, err);
-    fclose(f);
+    for (char *p = text, *end = text + n; !rc && p < end; p++) {
+        char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        *e = '\0';
+        line++;
+        if (strlen(p) != (size_t)(e - p)) rc = fz_error_set(err, FZ_EPARSE, path, line, 0, NULL, "NUL byte");
+        else rc = parse_line(x, p, path, line, err);
+        p = e;
+    }
+    free(text);
     if (rc) {
         fz_exempt_free(x);
         return rc;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fz_hvtr.h"
+#include "fz_rules.h"
 
 /* ---------- the mapping file ---------- */
 
@@ -89,6 +90,7 @@ int fz_stcr_map_load_mem(fz_stcr_map **out, const char *name, const char *text, 
         if (hash) len = (size_t)(hash - (text + i));
         ln++;
         if (len >= sizeof line) rc = fz_error_set(err, FZ_EPARSE, name, ln, 0, NULL, "line too long");
+        else if (memchr(text + i, '\0', len)) rc = fz_error_set(err, FZ_EPARSE, name, ln, 0, NULL, "NUL byte");
         else {
             memcpy(line, text + i, len);
             line[len] = 0;
@@ -103,22 +105,12 @@ int fz_stcr_map_load_mem(fz_stcr_map **out, const char *name, const char *text, 
 }
 
 int fz_stcr_map_load(fz_stcr_map **out, const char *path, fz_error *err) {
-    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
     *out = NULL;
-    if (!f) return fz_error_set(err, FZ_EIO, path, 0, 0, NULL, "cannot open");
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *m = open_memstream(&buf, &n);
-    char chunk[4096];
-    size_t k;
-    while (m && (k = fread(chunk, 1, sizeof chunk, f)) > 0) fwrite(chunk, 1, k, m);
-    int bad = ferror(f);
-    fclose(f);
-    if (!m || fclose(m) || bad) {
-        free(buf);
-        return fz_error_set(err, FZ_EIO, path, 0, 0, NULL, "cannot read");
-    }
-    int rc = fz_stcr_map_load_mem(out, path, buf, n, err);
+    int rc = fz_rules_read_file(path, &buf, &n, err);
+    if (rc) return rc;
+    rc = fz_stcr_map_load_mem(out, path, buf, n, err);
     free(buf);
     return rc;
 }

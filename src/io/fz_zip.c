@@ -17,9 +17,8 @@
 
 void fz_zip_init(fz_zip *z, fz_ms mtime) {
     memset(z, 0, sizeof *z);
-    int64_t local = mtime + FZ_CN_OFFSET_MS, y;
-    int64_t day = local >= 0 ? local / FZ_MS_PER_DAY : -((-local + FZ_MS_PER_DAY - 1) / FZ_MS_PER_DAY);
-    int64_t sec = (local - day * FZ_MS_PER_DAY) / 1000;
+    int64_t y, day = fz_time_cn_day(mtime); /* Shanghai local time: DOS times have no zone */
+    int64_t sec = (mtime + FZ_CN_OFFSET_MS - day * FZ_MS_PER_DAY) / 1000;
     unsigned m, d;
     fz_civil_from_days(day, &y, &m, &d);
     if (y < 1980) y = 1980, m = 1, d = 1, sec = 0; /* DOS dates start in 1980 */

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fz_calendar.h"
+#include "fz_exempt.h"
 #include "fz_hvtr.h"
 #include "fz_time.h"
 #include "fz_xmlw.h"
@@ -88,6 +90,47 @@ static void test_calendar_errors(void **st) {
     bad_cal("off 2026-10-10\n", "2026-10-10 is listed both off and work");
     bad_cal("years 2027\n", "f.txt:1: years: want two years");
     bad_cal("off\n", "f.txt:1: date: missing");
+    bad_cal("off 2026/10/09\n", "f.txt:1: date: not a date"); /* fz_day_parse alone takes these */
+    bad_cal("off 1793577600\n", "f.txt:1: date: not a date");
+    bad_cal("off 1899-12-31\n", "f.txt:1: date: not a date");
+    bad_cal("off 2025-02-29\n", "f.txt:1: date: not a date");
+}
+
+/* An exemptions file of text into a temporary file; its load's error message. */
+static void exempt_file(const char *text, size_t n, const char *want) {
+    char path[] = "/tmp/fz_test_exempt_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    fclose(f);
+    fz_exempt *x = NULL;
+    fz_error err;
+    char msg[512];
+    int rc = fz_exempt_load(&x, path, &err);
+    unlink(path);
+    if (!want) {
+        assert_int_equal(rc, 0);
+        fz_exempt_free(x);
+        return;
+    }
+    assert_int_equal(rc, FZ_EPARSE);
+    fz_error_format(&err, msg, sizeof msg);
+    if (!strstr(msg, want)) fail_msg("'%s' lacks '%s'", msg, want);
+}
+
+#define EXEMPT_FILE(text, want) exempt_file(text, sizeof text - 1, want)
+
+static void test_exempt_file(void **st) {
+    (void)st;
+    EXEMPT_FILE("1 account A\n2 same-customer", NULL); /* no newline at the end */
+    EXEMPT_FILE("1 account A\n2 customer\n", ":2: value: missing");
+    EXEMPT_FILE("1 account A\n2 account B\0C\n", ":2: NUL byte");
+    char big[1600];
+    memset(big, ' ', sizeof big);
+    memcpy(big, "1 account A", 11);
+    memcpy(big + sizeof big - 3, "B\n", 2); /* a long line stays one line */
+    exempt_file(big, sizeof big - 1, ":1: value: one value only");
 }
 
 static char *escaped(const char *s, size_t n) {
@@ -150,7 +193,7 @@ static uint32_t le32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] <<
 static void test_zip(void **st) {
     (void)st;
     fz_zip z;
-    fz_zip_init(&z, 1793577600000LL); /* 2026-11-02T00:00:00+08:00 */
+    fz_zip_init(&z, 1793577600000LL); /* 2026-11-02T08:00:00+08:00 */
     char big[4000];
     memset(big, 'x', sizeof big);
     assert_int_equal(fz_zip_add(&z, "a.XML", big, sizeof big, 0), 0);
@@ -167,13 +210,19 @@ static void test_zip(void **st) {
     assert_int_equal(le32(data + n - 22), 0x06054b50u);
     assert_int_equal(data[n - 22 + 10], 2);        /* two entries */
     assert_int_equal(data[12] | data[13] << 8, ((2026 - 1980) << 9) | (11 << 5) | 2); /* DOS date */
+    assert_int_equal(data[10] | data[11] << 8, 8 << 11);                               /* DOS time, Shanghai */
+    fz_zip_free(&z);
+    fz_zip_init(&z, 1793548800000LL - 1000); /* 2026-11-01T23:59:59+08:00 */
+    assert_int_equal(z.dos_date, ((2026 - 1980) << 9) | (11 << 5) | 1);
+    assert_int_equal(z.dos_time, (23 << 11) | (59 << 5) | 29);
     fz_zip_free(&z);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_working_days), cmocka_unit_test(test_weekends_only),
-        cmocka_unit_test(test_calendar_errors), cmocka_unit_test(test_xml_escape),
+        cmocka_unit_test(test_calendar_errors), cmocka_unit_test(test_exempt_file),
+        cmocka_unit_test(test_xml_escape),
         cmocka_unit_test(test_file_names), cmocka_unit_test(test_zip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,9 @@ static void test_map(void **st) {
     assert_int_equal(fz_stcr_map_load_mem(&m, "m.txt", "R1 C1 9999\n", 11, &err), FZ_EPARSE);
     fz_error_format(&err, msg, sizeof msg);
     has(msg, "m.txt:1: tosc");
+    assert_int_equal(fz_stcr_map_load_mem(&m, "m.txt", "R1 C1\0 9999\n", 12, &err), FZ_EPARSE);
+    fz_error_format(&err, msg, sizeof msg);
+    has(msg, "m.txt:1: NUL byte"); /* not read as "R1 C1" */
     assert_true(fz_str_tosc_ok("1201"));
     assert_false(fz_str_tosc_ok("1204"));
     assert_int_equal(fz_stcr_map_load(&m, "rules/stcr-map.txt", &err), 0); /* the shipped map reads */
