@@ -413,7 +413,7 @@ static int approve_tx(fz_db *db, void *ctx, fz_error *err) {
     if (!rc) {
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, (const unsigned char *)xml, n);
-        fz_casedb_hex(h, sizeof h, sha);
+        sodium_bin2hex(sha, sizeof sha, h, sizeof h);
         rc = store_file(db, op, day, seq, name, xml, n, sha, err);
     }
     free(xml);

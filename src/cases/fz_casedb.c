@@ -219,7 +219,6 @@ int fz_casedb_tx(fz_db *db, fz_casedb_tx_fn fn, void *ctx, fz_error *err) {
     return fz_db_end(db, fn(db, ctx, err), err);
 }
 
-void fz_casedb_hex(const unsigned char *p, size_t n, char *out) { sodium_bin2hex(out, 2 * n + 1, p, n); }
 
 int fz_casedb_conflict(fz_error *err, const char *field, const char *what, int64_t id, const char *state) {
     return fz_error_set(err, FZ_EFULL, NULL, 0, 0, field, "%s %lld is %s", what, (long long)id, state);

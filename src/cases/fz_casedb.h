@@ -85,9 +85,6 @@ int fz_casedb_exec2(fz_db *db, const char *sql, int64_t a, int64_t b, const char
 typedef int (*fz_casedb_tx_fn)(fz_db *db, void *ctx, fz_error *err);
 int fz_casedb_tx(fz_db *db, fz_casedb_tx_fn fn, void *ctx, fz_error *err);
 
-/* Lowercase hex of n bytes into out[2n + 1]: sodium_bin2hex, which new
- * code calls directly (this remains for fz_strdb.c). */
-void fz_casedb_hex(const unsigned char *p, size_t n, char *out);
 
 /* FZ_EFULL (answered 409 Conflict) naming field, for an action the object's
  * current state does not allow. */

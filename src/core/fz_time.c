@@ -205,7 +205,9 @@ size_t fz_time_format(fz_ms t, char *buf, size_t n) {
 
 int fz_day_parse(const char *s, size_t n, int32_t *day) {
     fz_ms t;
-    if (n != 10 || fz_time_parse(s, n, &t)) return FZ_EPARSE;
+    /* fz_time_parse also takes "2026/11/03" and 10-digit epoch ms: the
+     * dashes make it the one form the header promises */
+    if (n != 10 || s[4] != '-' || s[7] != '-' || fz_time_parse(s, n, &t)) return FZ_EPARSE;
     *day = (int32_t)(t / FZ_MS_PER_DAY);
     return 0;
 }

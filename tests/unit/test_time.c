@@ -200,12 +200,24 @@ static void test_day_format(void **st) {
     assert_non_null(strchr(buf, '-'));
 }
 
+/* A day is "YYYY-MM-DD" and nothing else fz_time_parse would take. */
+static void test_day_parse_strict(void **state) {
+    (void)state;
+    int32_t d;
+    assert_int_equal(fz_day_parse("2026-10-09", 10, &d), 0);
+    assert_int_equal(d, (int32_t)fz_days_from_civil(2026, 10, 9));
+    assert_int_equal(fz_day_parse("2026/10/09", 10, &d), FZ_EPARSE);
+    assert_int_equal(fz_day_parse("1793577600", 10, &d), FZ_EPARSE);
+    assert_int_equal(fz_day_parse("2026-13-01", 10, &d), FZ_EPARSE);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_civil),        cmocka_unit_test(test_parse_forms),
         cmocka_unit_test(test_parse_epoch),  cmocka_unit_test(test_parse_ranges),
         cmocka_unit_test(test_parse_junk),   cmocka_unit_test(test_cn_day),
         cmocka_unit_test(test_format),       cmocka_unit_test(test_day_format),
+        cmocka_unit_test(test_day_parse_strict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
