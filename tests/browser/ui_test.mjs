@@ -113,8 +113,10 @@ try {
   });
 
   await check('dashboard charts render', async () => {
-    await page.waitForSelector('#chart-outcomes svg .slice, #chart-outcomes svg circle');
-    await page.waitForSelector('#chart-alerts-day svg');
+    // a coloured slice, not the grey ring an empty donut draws
+    await page.waitForSelector('#chart-outcomes svg .slice, #chart-outcomes svg .slice-full');
+    // the test's transactions alerted today: at least one bar
+    await page.waitForSelector('#chart-alerts-day svg rect.bar');
     await page.waitForSelector('#chart-ageing svg');
     // two polls, 2 s apart, give the first decisions-per-second point pair
     await page.waitForSelector('#chart-dps svg path.line', { state: 'attached', timeout: 20000 });
@@ -122,6 +124,20 @@ try {
     const scored = await text('#tile-scored .tile-value');
     assert(Number(scored.replace(/,/g, '')) >= txns.length, 'scored tile shows ' + scored);
     return 'scored ' + scored;
+  });
+
+  await check('alert filters: a minimum score above any alert empties the queue; reset refills it', async () => {
+    await page.click('#nav a[data-nav=alerts]');
+    await page.waitForSelector('main table.grid tbody tr a.alert-link');
+    await page.fill('#f-min-score', '999999');
+    await page.click('main form.filters button[type=submit]');
+    await page.waitForURL(/min_score=999999/);
+    await page.waitForSelector('main table.grid tbody td.empty');
+    await noErrorBox();
+    await page.click('main form.filters button.ghost');
+    await page.waitForURL(/#\/alerts$/);
+    await page.waitForSelector('main table.grid tbody tr a.alert-link');
+    assert(await page.inputValue('#f-min-score') === '', 'min score still filled after reset');
   });
 
   let alertId = null;
@@ -289,9 +305,13 @@ try {
     await page.waitForSelector('#str-aosp');
     await noErrorBox();
     await page.fill('#str-aosp', `经分析，该账户资金快进快出，疑似电信诈骗资金过渡账户（${run}）。`);
+    // mark the box the test typed into: the saved text must come back in a
+    // new one, drawn from the server's answer after the save
+    await page.evaluate(() => { document.querySelector('#str-aosp').dataset.typed = '1'; });
     await page.click('#str-save');
     await page.waitForSelector('#toast .toast');
-    await page.waitForFunction(r => document.querySelector('#str-aosp')?.value.includes(r), run);
+    await page.waitForSelector('#str-aosp:not([data-typed])');
+    assert((await page.inputValue('#str-aosp')).includes(run), 'the saved analysis is not shown after the reload');
     await page.click('#str-submit');
     await page.waitForSelector('#str-status .b-submitted');
     await page.waitForSelector('#str-approve');

@@ -4,7 +4,7 @@ const KEY = 'fanzha.token';
 
 export function token() { return sessionStorage.getItem(KEY) || ''; }
 export function setToken(t) { sessionStorage.setItem(KEY, t); }
-export function clearToken() { sessionStorage.removeItem(KEY); sessionStorage.removeItem('fanzha.role'); }
+export function clearToken() { sessionStorage.removeItem(KEY); meOf = null; }
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -49,19 +49,28 @@ export async function api(method, path, body, opts = {}) {
 
 export const get = (p, o) => api('GET', p, undefined, o);
 
-// A raw download (evidence bytes) as a Blob.
-export async function getBlob(path) {
+// GET /v1/me ({name, role}) of the current token, asked once per token and
+// shared by the top bar and the pages; null when it cannot be had.
+let meOf = null; // {tok, answer: Promise}
+export function whoami() {
+  const tok = token();
+  if (!meOf || meOf.tok !== tok) {
+    const entry = { tok, answer: get('/v1/me').catch(() => { if (meOf === entry) meOf = null; return null; }) };
+    meOf = entry;
+  }
+  return meOf.answer;
+}
+export const isSenior = me => !!me && (me.role === 'supervisor' || me.role === 'admin');
+
+// Fetch path and hand it to the browser as a download named name.
+export async function download(path, name) {
   const res = await fetch(path, { headers: { Authorization: 'Bearer ' + token() } });
   if (!res.ok) {
     let data = null;
     try { data = await res.json(); } catch { /* not JSON */ }
     throw new ApiError(res.status, data);
   }
-  return res.blob();
-}
-// Fetch path and hand it to the browser as a download named name.
-export async function download(path, name) {
-  const blob = await getBlob(path);
+  const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

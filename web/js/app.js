@@ -2,7 +2,7 @@
 
 import { h, replace } from './dom.js';
 import { t, getLang, setLang } from './i18n.js';
-import { get, token, setToken, clearToken, setUnauthorizedHandler, ApiError } from './api.js';
+import { get, token, setToken, clearToken, setUnauthorizedHandler, ApiError, whoami, isSenior } from './api.js';
 import { errorBox } from './ui.js';
 import * as dashboard from './pages/dashboard.js';
 import * as alerts from './pages/alerts.js';
@@ -40,7 +40,7 @@ const ROUTES = [
 
 // Pages a role may open; the API enforces the same on every call.
 const SENIOR_ONLY = new Set(['audit']);
-let me = null; // {name, role} of the token, from GET /v1/me
+let me = null; // {name, role} of the token, from GET /v1/me (whoami)
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -52,11 +52,9 @@ function parseHash() {
   return { path, query: Object.fromEntries(new URLSearchParams(q || '')) };
 }
 
-function senior() { return me && (me.role === 'supervisor' || me.role === 'admin'); }
-
 function renderNav(active) {
   const nav = document.getElementById('nav');
-  const items = NAV.filter(([id]) => !SENIOR_ONLY.has(id) || senior());
+  const items = NAV.filter(([id]) => !SENIOR_ONLY.has(id) || isSenior(me));
   replace(nav, h('ul', null, items.map(([id, key]) =>
     h('li', null, h('a', { href: '#/' + id, class: id === active ? 'active' : null, 'aria-current': id === active ? 'page' : null, 'data-nav': id }, t(key))))));
   document.getElementById('who').textContent = me ? `${me.name} · ${t('role_' + me.role)}` : '';
@@ -70,9 +68,7 @@ async function route() {
   const gen = ++generation;
   if (cleanup) { try { cleanup(); } catch { /* page already gone */ } cleanup = null; }
   if (!token()) { showLogin(); return; }
-  if (!me) {
-    try { me = await get('/v1/me'); } catch { me = null; }
-  }
+  me = await whoami();
   document.getElementById('topbar').hidden = false;
   const { path, query } = parseHash();
   const section = (path.split('/')[1] || 'dashboard');

@@ -13,7 +13,7 @@ export const COLORS = {
 
 // A "nice" axis maximum and step for values up to max, about n ticks;
 // counts (integer) never get a step below 1.
-export function niceScale(max, n = 4, integer = false) {
+function niceScale(max, n = 4, integer = false) {
   if (!(max > 0)) return { max: 1, step: 1 };
   const raw = max / n;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -137,7 +137,7 @@ export function donut(parts, opts = {}) {
       if (v <= 0) continue;
       const frac = v / total;
       if (frac >= 0.9999) {
-        svg.appendChild(s('circle', { cx, cy, r: (r + ir) / 2, fill: 'none', stroke: p.color, 'stroke-width': r - ir }, s('title', null, `${p.name}: ${int(v)}`)));
+        svg.appendChild(s('circle', { cx, cy, r: (r + ir) / 2, fill: 'none', stroke: p.color, 'stroke-width': r - ir, class: 'slice-full' }, s('title', null, `${p.name}: ${int(v)}`)));
         break;
       }
       const a1 = a0 + frac * 2 * Math.PI;

@@ -38,7 +38,7 @@ export function append(el, kids) {
   return el;
 }
 
-export function clear(el) {
+function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
 }

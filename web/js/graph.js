@@ -22,7 +22,7 @@ function hash(str) {
 }
 
 // Positions {id: {x, y}} in a w x h box. focus nodes start in the middle.
-export function layout(nodes, links, w, ht, focus) {
+function layout(nodes, links, w, ht, focus) {
   const n = nodes.length;
   const pos = new Map();
   const rand = rng(hash(nodes.map(x => x.id).join('|')));

@@ -11,7 +11,6 @@ const T = {
   login: ['登录', 'Sign in'],
   login_bad: ['令牌无效或已撤销', 'The token is invalid or revoked'],
   login_forbidden: ['该令牌没有查看权限（需要分析员及以上角色）', 'This token may not view the console (analyst role or higher needed)'],
-  signed_in_as: ['当前用户', 'Signed in as'],
 
   nav_dashboard: ['总览', 'Dashboard'],
   nav_alerts: ['预警', 'Alerts'],
@@ -36,7 +35,6 @@ const T = {
   prev: ['上一页', 'Previous'],
   next: ['下一页', 'Next'],
   page_of: ['第 {a}–{b} 条，共 {n} 条', '{a}–{b} of {n}'],
-  per_page: ['每页', 'Per page'],
   back: ['返回', 'Back'],
   submit: ['提交', 'Submit'],
   saved: ['已保存', 'Saved'],
@@ -58,11 +56,9 @@ const T = {
   alerts_per_day: ['每日预警数', 'Alerts per day'],
   case_ageing: ['案件账龄（未结案件）', 'Case ageing (open cases)'],
   scored: ['已评分交易', 'Transactions scored'],
-  duplicates: ['重复提交', 'Duplicates'],
   rejected: ['拒收', 'Rejected'],
   accounts: ['账户数', 'Accounts'],
   uptime: ['运行时长', 'Uptime'],
-  durable_seq: ['已持久化序号', 'Durable sequence'],
   per_s: ['笔/秒', 'per s'],
   out_allow: ['放行', 'Allow'],
   out_verify: ['核验', 'Verify'],
@@ -86,7 +82,6 @@ const T = {
   payer: ['付款账户', 'Payer account'],
   payee: ['收款账户', 'Payee account'],
   amount: ['金额', 'Amount'],
-  currency: ['币种', 'Currency'],
   channel: ['渠道', 'Channel'],
   kind: ['交易类型', 'Kind'],
   case: ['案件', 'Case'],
@@ -110,13 +105,11 @@ const T = {
   select: ['选择', 'Select'],
   selected_n: ['已选 {n} 条', '{n} selected'],
   build_case: ['立案', 'Build case'],
-  build_case_from: ['用所选预警立案', 'Build a case from the selected alerts'],
   case_title: ['案件标题', 'Case title'],
   alert_detail: ['预警详情', 'Alert details'],
   reasons: ['命中原因', 'Reasons'],
   side: ['方向', 'Side'],
   typology: ['类型', 'Typology'],
-  model: ['模型', 'Model'],
   model_p: ['模型概率', 'Model probability'],
   features: ['模型特征', 'Model features'],
   feature: ['特征', 'Feature'],
@@ -145,8 +138,6 @@ const T = {
   file: ['文件', 'File'],
   file_too_big: ['文件过大（上限 {n} KB）', 'File too large (limit {n} KB)'],
   assign: ['分派', 'Assign'],
-  close_fp: ['结案：误报', 'Close: false positive'],
-  close_fraud: ['结案：确认欺诈', 'Close: confirmed fraud'],
   close_case: ['结案', 'Close case'],
   suppress_days: ['抑制天数（误报后同类预警不再产生）', 'Suppress days (no repeat alerts after a false positive)'],
   escalate: ['上报', 'Escalate'],
@@ -158,7 +149,7 @@ const T = {
   flows_hint: ['节点为账户，箭头为付款方向，标注金额与时间。红色为本案涉及账户。', 'Nodes are accounts, arrows point from payer to payee, labelled with amount and time. Red: accounts in this case.'],
   account: ['账户', 'Account'],
   depth: ['层数', 'Depth'],
-  flows_fallback: ['资金流向接口不可用，仅显示预警涉及的交易', 'The flows route is not available: showing the alerted transactions only'],
+  flows_unseen: ['引擎中尚无以下账户的交易记录：{list}', 'The engine has not seen these accounts yet: {list}'],
   flows_none: ['该账户暂无资金往来记录', 'No money flows for this account'],
   edges_n: ['{n} 笔交易', '{n} transactions'],
   author: ['作者', 'Author'],
@@ -201,7 +192,6 @@ const T = {
   then: ['处置', 'Action'],
   priority: ['优先级', 'Priority'],
   on: ['作用方', 'On'],
-  when: ['条件', 'Condition'],
   view: ['查看', 'View'],
 
   // audit
@@ -209,7 +199,6 @@ const T = {
   verify_chain: ['校验哈希链', 'Verify chain'],
   chain_ok: ['哈希链完整：{n} 条记录均未被篡改', 'Chain intact: {n} entries verified'],
   chain_bad: ['哈希链校验失败：第 {n} 条记录不符', 'Chain broken: entry {n} does not check'],
-  head: ['链头', 'Head'],
   actor: ['操作人', 'Actor'],
   action: ['动作', 'Action'],
   object: ['对象', 'Object'],
@@ -291,5 +280,3 @@ export function pick(obj) {
   if (!obj) return '';
   return (lang === 'en' ? obj.en || obj.zh : obj.zh || obj.en) || '';
 }
-
-export const KEYS = Object.keys(T);

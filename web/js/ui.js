@@ -2,6 +2,7 @@
 
 import { h, replace } from './dom.js';
 import { t, label } from './i18n.js';
+import { download } from './api.js';
 
 // An API error as a box: "Error 400 · field amount: must be positive".
 export function errorBox(err) {
@@ -37,6 +38,23 @@ export function scoreBadge(score) {
   const n = Number(score);
   const cls = n >= 300 ? 'sc-high' : n >= 100 ? 'sc-mid' : 'sc-low';
   return h('span', { class: 'score ' + cls }, String(score));
+}
+
+// A number tile (dashboard totals, report deadlines).
+export function tile(id, text, value) {
+  return h('div', { class: 'tile', id }, h('div', { class: 'tile-label' }, text), h('div', { class: 'tile-value' }, value));
+}
+
+// A file to the browser's downloads (api.js download); an error as a toast.
+export async function saveFile(path, name) {
+  try { await download(path, name); } catch (e) { toast(e.message, 'bad'); }
+}
+
+// A list page's filter form: the fields, then Search and any extra buttons.
+// onSearch() runs on submit.
+export function filterForm(attrs, onSearch, fields, ...buttons) {
+  return h('form', { class: 'filters', role: 'search', ...attrs, onsubmit: e => { e.preventDefault(); onSearch(); } },
+    fields, h('div', { class: 'field buttons' }, h('button', { type: 'submit', class: 'btn' }, t('search')), buttons));
 }
 
 export function pageHeader(title, ...extra) {

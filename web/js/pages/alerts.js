@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, qs, items } from '../api.js';
 import { moneyCur, time, parseLocal } from '../fmt.js';
-import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl } from '../ui.js';
+import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl, filterForm } from '../ui.js';
 import { f, whenOf, reasonsView, txnView, outName, payerOf, payeeOf } from './common.js';
 
 const STATUSES = ['open', 'in_case', 'closed', 'suppressed'];
@@ -17,7 +17,7 @@ function ruleOf(a) {
 }
 
 // A form that builds a case from alert ids; ids() is read on submit.
-export function buildCaseForm(ids, defaultTitle) {
+function buildCaseForm(ids, defaultTitle) {
   const title = h('input', { type: 'text', id: 'case-title', maxlength: 200, required: true, value: defaultTitle || '' });
   const slot = h('div', { class: 'err-slot' });
   const form = h('form', { class: 'inline-form', id: 'build-case-form', onsubmit: async e => {
@@ -44,14 +44,11 @@ export async function renderList(view, _p, query) {
   const minScore = h('input', { id: 'f-min-score', type: 'number', min: 0, step: 1, value: q.min_score, size: 6 });
   const from = h('input', { id: 'f-from', type: 'date', value: q.from });
   const to = h('input', { id: 'f-to', type: 'date', value: q.to });
-  const filters = h('form', { class: 'filters', role: 'search', onsubmit: e => {
-    e.preventDefault();
-    go('/alerts', { status: status.value || 'any', rule: rule.value.trim(), min_score: minScore.value, from: from.value, to: to.value });
-  } },
-  field('f-status', t('status'), status), field('f-rule', t('rule'), rule), field('f-min-score', t('min_score'), minScore),
-  field('f-from', t('from'), from), field('f-to', t('to'), to),
-  h('div', { class: 'field buttons' }, h('button', { type: 'submit', class: 'btn' }, t('search')),
-    h('button', { type: 'button', class: 'btn ghost', onclick: () => go('/alerts') }, t('reset'))));
+  const filters = filterForm(null,
+    () => go('/alerts', { status: status.value || 'any', rule: rule.value.trim(), min_score: minScore.value, from: from.value, to: to.value }),
+    [field('f-status', t('status'), status), field('f-rule', t('rule'), rule), field('f-min-score', t('min_score'), minScore),
+      field('f-from', t('from'), from), field('f-to', t('to'), to)],
+    h('button', { type: 'button', class: 'btn ghost', onclick: () => go('/alerts') }, t('reset')));
 
   const body = h('div', null, loading());
   replace(view, pageHeader(t('alerts_title')), filters, body);

@@ -23,11 +23,11 @@ export async function render(view, _p, query) {
     replace(result, loading());
     try {
       const r = await get('/v1/audit/verify');
-      const ok = r.ok ?? r.intact ?? r.valid ?? (r.status === 'ok');
-      const n = f(r, 'entries', 'count', 'checked', 'verified', 'n') ?? '';
-      replace(result, ok
-        ? h('div', { class: 'ok-box' }, '✓ ', t('chain_ok', { n }))
-        : h('div', { class: 'error' }, '✗ ', t('chain_bad', { n: f(r, 'broken_at', 'first_bad', 'bad_id', 'at') ?? '?' }), r.message ? ' — ' + r.message : ''));
+      // {ok: true, entries} or {ok: false, bad_seq, why} (docs/api.md); an
+      // answer without a boolean ok is not taken as intact
+      replace(result, r && r.ok === true
+        ? h('div', { class: 'ok-box' }, '✓ ', t('chain_ok', { n: r.entries ?? '' }))
+        : h('div', { class: 'error' }, '✗ ', t('chain_bad', { n: r?.bad_seq ?? '?' }), r?.why ? ' — ' + r.why : ''));
     } catch (e) {
       replace(result, errorBox(e));
     } finally {

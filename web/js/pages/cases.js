@@ -3,9 +3,9 @@
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, qs, items, download as downloadFile } from '../api.js';
+import { get, post, qs, items } from '../api.js';
 import { moneyCur, time, duration } from '../fmt.js';
-import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl } from '../ui.js';
+import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl, filterForm, saveFile } from '../ui.js';
 import { f, whenOf, reasonsView, outName, payerOf, payeeOf } from './common.js';
 import { flowGraph, legend } from '../graph.js';
 
@@ -18,9 +18,8 @@ export async function renderList(view, _p, query) {
   const q = { status: query.status ?? '', assignee: query.assignee || '', offset: query.offset || 0 };
   const status = h('select', { id: 'f-status' }, options([['', t('any')], ...CASE_STATUSES.map(s => [s, t('st_' + s)])], q.status));
   const assignee = h('input', { id: 'f-assignee', type: 'text', value: q.assignee, size: 12 });
-  const filters = h('form', { class: 'filters', role: 'search', onsubmit: e => { e.preventDefault(); go('/cases', { status: status.value, assignee: assignee.value.trim() }); } },
-    field('f-status', t('status'), status), field('f-assignee', t('assignee'), assignee),
-    h('div', { class: 'field buttons' }, h('button', { type: 'submit', class: 'btn' }, t('search'))));
+  const filters = filterForm(null, () => go('/cases', { status: status.value, assignee: assignee.value.trim() }),
+    [field('f-status', t('status'), status), field('f-assignee', t('assignee'), assignee)]);
   const body = h('div', null, loading());
   replace(view, pageHeader(t('cases_title')), filters, body);
   let data;
@@ -113,7 +112,7 @@ export async function renderOne(view, [id]) {
   const timeline = notes.length ? h('ol', { class: 'timeline', id: 'timeline' }, notes.map(n => h('li', { class: 'tl-' + n.type },
     h('div', { class: 'tl-head' }, h('strong', null, n.type === 'comment' ? t('comment') : n.type === 'evidence' ? t('evidence') : t('note_status')), ' · ', f(n, 'author', 'by', 'actor') || '', ' · ', time(whenOf(n))),
     n.type !== 'evidence' ? h('p', { class: 'tl-body' }, n.body ?? n.text ?? '')
-      : h('p', { class: 'tl-body' }, n.id !== undefined ? h('a', { href: `#/cases/${id}`, 'data-evidence': n.id, onclick: e => { e.preventDefault(); download(id, n); } }, n.name) : n.name,
+      : h('p', { class: 'tl-body' }, n.id !== undefined ? h('a', { href: `#/cases/${id}`, 'data-evidence': n.id, onclick: e => { e.preventDefault(); saveFile(`/v1/cases/${id}/evidence/${n.id}`, n.name || 'evidence'); } }, n.name) : n.name,
         ' ', h('span', { class: 'muted small' }, [n.mime, n.size !== undefined ? n.size + ' B' : '', n.sha256 ? 'sha256 ' + String(n.sha256).slice(0, 16) + '…' : ''].filter(Boolean).join(' · ')))))) :
     h('p', { class: 'muted', id: 'timeline' }, t('none'));
 
@@ -147,20 +146,25 @@ export async function renderOne(view, [id]) {
     field('g-account', t('account'), acctSel), field('g-depth', t('depth'), depthSel),
     h('div', { class: 'field buttons' }, h('button', { type: 'submit', class: 'btn small' }, t('refresh'))));
   const extra = new Set();
-  let fallback = false;
   const note = h('p', { class: 'muted small', id: 'flows-note' });
+  let draws = 0; // a slower earlier draw must not overwrite a newer one
   async function drawGraph() {
+    const mine = ++draws;
     const roots = acctSel.value ? [acctSel.value] : accounts.slice(0, 6);
+    const asked = [...new Set([...roots, ...extra])];
     replace(graphBox, loading());
     const merged = { nodes: new Map(), edges: new Map() };
+    const unseen = [];
     try {
-      for (const acct of [...roots, ...extra]) {
-        const g = await flowsOf(acct, extra.has(acct) ? 1 : Number(depthSel.value), () => { fallback = true; });
+      const graphs = await Promise.all(asked.map(acct => flowsOf(acct, extra.has(acct) ? 1 : Number(depthSel.value))));
+      graphs.forEach((g, i) => {
+        if (!g) { unseen.push(asked[i]); return; }
         for (const nd of g.nodes || []) merged.nodes.set(String(nd.id), nd);
-        for (const e of g.edges || []) merged.edges.set(e.txn_id || `${e.from}>${e.to}@${e.time_ms}:${e.amount}`, e);
-      }
-    } catch (e) { replace(graphBox, errorBox(e)); return; }
-    note.textContent = fallback ? t('flows_fallback') : '';
+        for (const e of g.edges || []) merged.edges.set(`${e.from}>${e.to}@${e.time_ms}:${e.amount}`, e);
+      });
+    } catch (e) { if (mine === draws) replace(graphBox, errorBox(e)); return; }
+    if (mine !== draws) return;
+    note.textContent = unseen.length ? t('flows_unseen', { list: unseen.join(', ') }) : '';
     replace(graphBox, flowGraph({ nodes: [...merged.nodes.values()], edges: [...merged.edges.values()] }, accounts, {
       onNode: nid => { if (!accounts.includes(nid) && !extra.has(nid)) { extra.add(nid); drawGraph(); } },
     }));
@@ -187,37 +191,13 @@ export async function renderOne(view, [id]) {
   drawGraph();
 }
 
-// The money flows around an account: GET /v1/accounts/:id/flows, or, where
-// the server has no such route, the alerted payments of the account (and of
-// its counterparties at depth 2) from the alert list.
-async function flowsOf(acct, depth, onFallback) {
+// The money flows around an account (GET /v1/accounts/:id/flows); null for
+// an account the engine has not seen (404), so the others still draw.
+async function flowsOf(acct, depth) {
   try {
     return await get(`/v1/accounts/${encodeURIComponent(acct)}/flows?depth=${depth}`);
   } catch (e) {
-    if (e.status !== 404 || !/no route/i.test(e.message)) throw e;
-  }
-  onFallback();
-  const edges = new Map();
-  let frontier = [acct];
-  const seen = new Set(frontier);
-  for (let d = 0; d < depth; d++) {
-    const next = [];
-    for (const a of frontier.slice(0, 20)) {
-      const list = items(await get(qs('/v1/alerts', { account: a, limit: 200 })));
-      for (const x of list) {
-        if (!edges.has(x.txn_id)) edges.set(x.txn_id, { from: x.payer, to: x.payee, time_ms: x.txn_ms, amount: x.amount, currency: x.currency, txn_id: x.txn_id });
-        for (const y of [x.payer, x.payee]) if (y && !seen.has(y)) { seen.add(y); next.push(y); }
-      }
-    }
-    frontier = next;
-  }
-  return { nodes: [...seen].map(id => ({ id })), edges: [...edges.values()] };
-}
-
-async function download(caseId, ev) {
-  try {
-    await downloadFile(`/v1/cases/${caseId}/evidence/${ev.id}`, ev.name || 'evidence');
-  } catch (e) {
-    toast(e.message, 'bad');
+    if (e.status === 404) return null;
+    throw e;
   }
 }

@@ -2,7 +2,7 @@
 // fields of a transaction, reading loosely named fields.
 
 import { h } from '../dom.js';
-import { t, pick, label } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { moneyCur, time, num } from '../fmt.js';
 import { table, dl, badge, scoreBadge } from '../ui.js';
 
@@ -64,8 +64,6 @@ export function txnView(d) {
     d.rules_version ? [t('rules_version'), h('code', { class: 'small' }, d.rules_version)] : null,
   ]);
 }
-
-export function statusLabel(code) { return label('st', code); }
 
 const OUTCOME_NAMES = ['allow', 'verify', 'hold', 'block'];
 

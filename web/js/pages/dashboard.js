@@ -6,7 +6,7 @@ import { t, label } from '../i18n.js';
 import { get, items } from '../api.js';
 import { lineChart, donut, stackedBars, chartCard, COLORS } from '../charts.js';
 import { int, duration, timeShort } from '../fmt.js';
-import { errorBox, pageHeader } from '../ui.js';
+import { errorBox, pageHeader, tile } from '../ui.js';
 
 const POLL_MS = 2000;
 const KEEP = 60;               // points on the decisions-per-second chart
@@ -15,14 +15,10 @@ const OUTCOMES = ['allow', 'verify', 'hold', 'block'];
 // Kept across visits to the page, so the line does not start empty each time.
 const history = { points: [], last: null };
 
-function tile(id, text, value) {
-  return h('div', { class: 'tile', id }, h('div', { class: 'tile-label' }, text), h('div', { class: 'tile-value' }, value));
-}
-
 // Turns a list of per-category rows into categories and numeric series:
 // the category is the row's day/date/bucket/label, the series its numeric
 // fields ("total" only when it is the sole one).
-export function toSeries(rows, catKeys) {
+function toSeries(rows, catKeys) {
   if (!rows.length) return { categories: [], series: [] };
   const catKey = catKeys.find(k => k in rows[0]) || Object.keys(rows[0]).find(k => typeof rows[0][k] === 'string');
   const skip = new Set([catKey, 'from_ms', 'to_ms', 'day_ms', 'start_ms', 'min_days', 'max_days', 'min_ms', 'max_ms', 'min_hours', 'max_hours']);
@@ -35,11 +31,10 @@ export function toSeries(rows, catKeys) {
   };
 }
 
+// A series key as an outcome or status name ("block" -> 拦截), else the key.
 function nameOf(k) {
   const o = label('out', k);
-  if (o !== k) return o;
-  const st = label('st', k);
-  return st;
+  return o !== k ? o : label('st', k);
 }
 
 // Rows of a stats answer: a list, {items}, {days}, {buckets}, or an object of

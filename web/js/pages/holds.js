@@ -5,14 +5,14 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, qs, items } from '../api.js';
 import { moneyCur, time } from '../fmt.js';
-import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, scoreBadge, toast, go, loading, dl } from '../ui.js';
-import { f, whenOf, reasonsView, txnView, outName, payerOf, payeeOf } from './common.js';
+import { table, pager, pageHeader, section, field, options, errorBox, showError, busy, badge, scoreBadge, toast, go, loading, dl, filterForm } from '../ui.js';
+import { f, whenOf, reasonsView, txnView, payerOf, payeeOf } from './common.js';
 
 const LIMIT = 25;
 const STATUSES = ['pending', 'released', 'rejected', 'expired'];
 // The API takes free text; the UI offers the bank's usual methods and sends
 // their English name, which the audit trail keeps.
-export const VERIFICATIONS = [
+const VERIFICATIONS = [
   ['callback', 'callback to registered phone'], ['branch', 'in-branch identity check'], ['face', 'face recognition'],
   ['sms', 'SMS one-time code'], ['video', 'video call'], ['other', 'other'],
 ];
@@ -25,7 +25,7 @@ function decideForm(hold, done) {
   const note = h('input', { type: 'text', id: `note-${id}`, maxlength: 2000, placeholder: t('note'), class: 'note' });
   const slot = h('div', { class: 'err-slot' });
   const act = async which => {
-    if (!verif.value) { slot.textContent = ''; slot.appendChild(errorBox({ field: 'verification', message: t('verif_required') })); verif.focus(); return; }
+    if (!verif.value) { showError(slot, { field: 'verification', message: t('verif_required') }); verif.focus(); return; }
     const r = await busy(form, slot, () => post(`/v1/holds/${id}/${which}`, { verification: verif.value, note: note.value }));
     if (r !== undefined) { toast(t(which === 'release' ? 'released_ok' : 'rejected_ok', { id })); done(); }
   };
@@ -49,8 +49,7 @@ function verifText(v) {
 export async function renderList(view, _p, query) {
   const q = { status: query.status ?? 'pending', offset: query.offset || 0 };
   const status = h('select', { id: 'f-status' }, options([['', t('any')], ...STATUSES.map(s => [s, t('st_' + s)])], q.status));
-  const filters = h('form', { class: 'filters', role: 'search', onsubmit: e => { e.preventDefault(); go('/holds', { status: status.value || 'any' }); } },
-    field('f-status', t('status'), status), h('div', { class: 'field buttons' }, h('button', { type: 'submit', class: 'btn' }, t('search'))));
+  const filters = filterForm(null, () => go('/holds', { status: status.value || 'any' }), field('f-status', t('status'), status));
   const body = h('div', null, loading());
   replace(view, pageHeader(t('holds_title')), h('p', { class: 'muted' }, t('hold_hint')), filters, body);
   let data;

@@ -5,13 +5,12 @@
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, api, qs, items, download } from '../api.js';
+import { get, post, api, qs, items, whoami, isSenior } from '../api.js';
 import { stackedBars, chartCard, COLORS } from '../charts.js';
 import { int, time } from '../fmt.js';
-import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, toast, go, loading, dl } from '../ui.js';
+import { table, pager, pageHeader, section, field, options, errorBox, busy, badge, toast, go, loading, dl, tile, saveFile, filterForm } from '../ui.js';
 
 const LIMIT = 25;
-const isSenior = me => me && (me.role === 'supervisor' || me.role === 'admin');
 
 // "4 working days left" / "due today" / "overdue by 2 working days"
 function leftText(x) {
@@ -30,10 +29,6 @@ function dueBadge(x, status) {
 }
 
 // ---- the board ----
-
-function boardTile(id, key, n) {
-  return h('div', { class: 'tile', id }, h('div', { class: 'tile-label' }, t(key)), h('div', { class: 'tile-value' }, int(n)));
-}
 
 function boardChart(board) {
   const days = board.by_day || [];
@@ -68,8 +63,8 @@ async function renderBoard(slot) {
   const c = board.counts || {};
   replace(slot,
     h('div', { class: 'tiles', id: 'board-tiles' },
-      boardTile('tile-overdue', 'overdue', c.overdue || 0), boardTile('tile-due-today', 'due_today', c.due_today || 0),
-      boardTile('tile-due-soon', 'due_soon', c.due_soon || 0)),
+      tile('tile-overdue', t('overdue'), int(c.overdue || 0)), tile('tile-due-today', t('due_today'), int(c.due_today || 0)),
+      tile('tile-due-soon', t('due_soon'), int(c.due_soon || 0))),
     h('div', { class: 'charts' }, chartCard('chart-deadlines', t('due_by_day'), boardChart(board), t('due_by_day_hint', { n: board.within }))),
     boardTable(board));
 }
@@ -81,11 +76,8 @@ function lvFilters(q) {
   const from = h('input', { id: 'lv-from', type: 'date', value: q.lv_from });
   const to = h('input', { id: 'lv-to', type: 'date', value: q.lv_to });
   const cust = h('input', { id: 'lv-customer', type: 'text', value: q.customer, size: 14 });
-  return h('form', { class: 'filters', role: 'search', id: 'lv-filters', onsubmit: e => {
-    e.preventDefault();
-    go('/reports', { status: status.value || 'any', lv_from: from.value, lv_to: to.value, customer: cust.value.trim() });
-  } }, field('lv-status', t('status'), status), field('lv-from', t('from'), from), field('lv-to', t('to'), to),
-  field('lv-customer', t('customer'), cust), h('div', { class: 'field buttons' }, h('button', { type: 'submit', class: 'btn' }, t('search'))));
+  return filterForm({ id: 'lv-filters' }, () => go('/reports', { status: status.value || 'any', lv_from: from.value, lv_to: to.value, customer: cust.value.trim() }),
+    [field('lv-status', t('status'), status), field('lv-from', t('from'), from), field('lv-to', t('to'), to), field('lv-customer', t('customer'), cust)]);
 }
 
 async function renderQueue(slot, q) {
@@ -123,11 +115,6 @@ function makeForm(q) {
 
 // ---- files ----
 
-// A file to the browser's downloads; an error as a toast.
-async function save(path, name) {
-  try { await download(path, name); } catch (e) { toast(e.message, 'bad'); }
-}
-
 async function preview(file, out) {
   replace(out, loading());
   try {
@@ -150,7 +137,7 @@ async function renderFiles(slot, q) {
     { title: t('created'), render: x => time(x.created_ms) },
     { title: t('actions'), render: x => [
       x.kind === 'xml' ? h('button', { type: 'button', class: 'btn small preview', onclick: () => preview(x, out) }, t('preview')) : null,
-      h('button', { type: 'button', class: 'btn small download', onclick: () => save('/v1/reports/files/' + x.id, x.name) }, t('download'))] },
+      h('button', { type: 'button', class: 'btn small download', onclick: () => saveFile('/v1/reports/files/' + x.id, x.name) }, t('download'))] },
   ], items(data), { caption: t('report_files') }), pager(data, off => go('/reports', { ...q, files_offset: off })), out);
 }
 
@@ -181,8 +168,7 @@ function lazy(fn) {
 
 export async function render(view, _p, query) {
   const q = { status: query.status ?? 'pending', lv_from: query.lv_from || '', lv_to: query.lv_to || '', customer: query.customer || '', offset: query.offset || 0, files_offset: query.files_offset || 0 };
-  let me = null;
-  try { me = await get('/v1/me'); } catch { /* shown as analyst */ }
+  const me = await whoami(); // null: shown as analyst
   replace(view, pageHeader(t('reports_title')),
     section(t('deadline_board'), lazy(slot => renderBoard(slot))),
     section(t('lv_queue'), lvFilters(q), lazy(slot => renderQueue(slot, q))),
@@ -205,7 +191,7 @@ function strActions(r, me, reload, slot) {
     btns.push(h('button', { type: 'button', class: 'btn primary', id: 'str-approve', onclick: act('approve') }, t('approve')));
     btns.push(h('button', { type: 'button', class: 'btn danger', id: 'str-reject', onclick: act('reject', { reason: t('reject_reason_default') }) }, t('reject')));
   }
-  if (r.file_name) btns.push(h('button', { type: 'button', class: 'btn', id: 'str-download', onclick: () => save(`/v1/str/${r.id}/file`, r.file_name) }, t('download')));
+  if (r.file_name) btns.push(h('button', { type: 'button', class: 'btn', id: 'str-download', onclick: () => saveFile(`/v1/str/${r.id}/file`, r.file_name) }, t('download')));
   return btns;
 }
 
@@ -228,7 +214,7 @@ function strForm(r, me, reload) {
 
 export async function renderStr(view, [id]) {
   replace(view, loading());
-  const [r, me] = await Promise.all([get('/v1/str/' + encodeURIComponent(id)), get('/v1/me').catch(() => null)]);
+  const [r, me] = await Promise.all([get('/v1/str/' + encodeURIComponent(id)), whoami()]);
   const c = r.content || {};
   const list = v => (Array.isArray(v) ? v.join(', ') : v || '');
   const reload = () => go('/reports/str/' + id);
