@@ -173,19 +173,58 @@ static int insert_file(fz_db *db, const run *r, const fz_report_file *f, const c
     return rc;
 }
 
-/* The XML file (index into lv.xml) holding customer key's CATI, or -1. */
-static long file_of(const run *r, fz_str key) {
+/* Which XML file holds each customer: one pass over every file's <CSNM>
+ * texts (as written, escaped), the first file naming a customer winning.
+ * Searching every file for every record cost records x bytes of XML. */
+typedef struct file_index {
+    fz_intern *csnm; /* escaped customer numbers seen */
+    long *at;        /* the file of each */
+    size_t cap;
+} file_index;
+
+static int index_add(file_index *x, const char *p, size_t n, long file) {
+    int added;
+    int64_t id = fz_intern_get(x->csnm, p, n, &added);
+    if (id < 0) return (int)id;
+    if ((size_t)id >= x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 256;
+        long *a = realloc(x->at, cap * sizeof *a);
+        if (!a) return FZ_ENOMEM;
+        x->at = a;
+        x->cap = cap;
+    }
+    if (added) x->at[id] = file;
+    return 0;
+}
+
+static int index_files(const run *r, file_index *x) {
+    if (fz_intern_new(&x->csnm, 256)) return FZ_ENOMEM;
+    for (size_t i = 0; i < r->lv.xml.n; i++) {
+        const char *p = (const char *)r->lv.xml.v[i].data, *end = p + r->lv.xml.v[i].len;
+        while ((p = memmem(p, (size_t)(end - p), "<CSNM>", 6)) != NULL) {
+            p += 6;
+            const char *q = memmem(p, (size_t)(end - p), "</CSNM>", 7);
+            if (!q) break;
+            int rc = index_add(x, p, (size_t)(q - p), (long)i);
+            if (rc) return rc;
+            p = q + 7;
+        }
+    }
+    return 0;
+}
+
+/* The XML file (index into lv.xml) holding customer key, or -1. */
+static long file_of(const file_index *x, fz_str key) {
     char *needle = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&needle, &n);
     if (!f) return -1;
-    fputs("<CSNM>", f);
     fz_xmlw_escape(f, key.p, key.n);
-    fputs("</CSNM>", f);
     long at = -1;
-    if (!fclose(f))
-        for (size_t i = 0; i < r->lv.xml.n && at < 0; i++)
-            if (memmem(r->lv.xml.v[i].data, r->lv.xml.v[i].len, needle, n)) at = (long)i;
+    if (!fclose(f)) {
+        int64_t id = fz_intern_find(x->csnm, needle, n);
+        at = id < 0 ? -1 : x->at[id];
+    }
     free(needle);
     return at;
 }
@@ -194,20 +233,26 @@ static int mark_filed(fz_db *db, const run *r, fz_error *err) {
     static const char sql[] =
         "UPDATE large_value SET status = 'filed', file_id = ?, filed_ms = ? WHERE id = ? AND status = 'pending'";
     int64_t now = fz_db_now_ms();
-    for (size_t i = 0; i < r->nids; i++) {
+    file_index x = {0};
+    int rc = index_files(r, &x) ? oom(err) : 0;
+    for (size_t i = 0; i < r->nids && !rc; i++) {
         fz_lv_record rec;
         fz_lv_book_get(r->book, i, &rec, NULL, 0);
-        long k = rec.count ? file_of(r, cust_key((void *)r, rec.h.cust)) : -1;
+        long k = rec.count ? file_of(&x, cust_key((void *)r, rec.h.cust)) : -1;
         if (k < 0) continue; /* none of its transactions found: stays pending */
         sqlite3_stmt *st = fz_db_stmt(db, sql, err);
-        if (!st) return FZ_EIO;
+        if (!st) {
+            rc = FZ_EIO;
+            break;
+        }
         sqlite3_bind_int64(st, 1, r->file_ids[k]);
         sqlite3_bind_int64(st, 2, now);
         sqlite3_bind_int64(st, 3, r->ids[i]);
-        int rc = fz_db_run(db, st, "mark large-value record filed", err);
-        if (rc) return rc;
+        rc = fz_db_run(db, st, "mark large-value record filed", err);
     }
-    return 0;
+    fz_intern_free(x.csnm);
+    free(x.at);
+    return rc;
 }
 
 static json_t *file_json(const fz_report_file *f, const char *kind, int64_t id) {
