@@ -6,6 +6,9 @@
 # as a service that fsyncs per answer would. Each setting runs ROUNDS times
 # on a fresh store (the machine is shared: say the spread, not one number).
 #   sh bench/bench_http.sh [SECONDS] [ROUNDS]
+# FANZHA_BENCH_STORE_DIR=/dev/shm puts the stores in a temporary folder
+# there instead (a diagnostic run: what the disk costs); default: the temp
+# folder on the normal disk.
 set -e
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
@@ -13,15 +16,17 @@ ROUNDS=${2:-3}
 F=${FANZHA:-build/release/fanzha}
 command -v wrk >/dev/null || { echo "bench_http: wrk not installed (apt-get install wrk)"; exit 2; }
 DIR=$(mktemp -d)
+STORE=$DIR
+[ -n "$FANZHA_BENCH_STORE_DIR" ] && STORE=$(mktemp -d "$FANZHA_BENCH_STORE_DIR/fanzha-bench.XXXXXX")
 PORT=$((20000 + $$ % 20000))
 SPID=
-trap '[ -n "$SPID" ] && kill $SPID 2>/dev/null; rm -rf "$DIR"' EXIT
+trap '[ -n "$SPID" ] && kill $SPID 2>/dev/null; rm -rf "$DIR" "$STORE"' EXIT
 
 # run LABEL CONNS BATCH SERVE-ARGS: one round on a fresh store, one summary line
 run() {
-    rm -f "$DIR"/b.db*
-    TOKEN=$($F token create --role ingest --db "$DIR/b.db" 2>/dev/null)
-    $F serve --listen 127.0.0.1:$PORT --db "$DIR/b.db" --no-progress $4 >"$DIR/serve.log" 2>&1 &
+    rm -f "$STORE"/b.db*
+    TOKEN=$($F token create --role ingest --db "$STORE/b.db" 2>/dev/null)
+    $F serve --listen 127.0.0.1:$PORT --db "$STORE/b.db" --no-progress $4 >"$DIR/serve.log" 2>&1 &
     SPID=$!
     for i in $(seq 50); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.1; done
     FANZHA_RUN=w FANZHA_BATCH=$3 FANZHA_TOKEN=$TOKEN wrk -t1 -c"$2" -d2s -s bench/wrk_txn.lua http://127.0.0.1:$PORT/ >/dev/null
@@ -38,12 +43,14 @@ series() {
     for r in $(seq "$ROUNDS"); do run "$@"; done > "$DIR/rounds"
     sed 's/^/    /' "$DIR/rounds"
     sed -n 's/.*decisions_per_s=\([0-9]*\).*/\1/p' "$DIR/rounds" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p" > "$DIR/median"
+    [ -s "$DIR/median" ] || { echo "bench_http: $1: no round gave a figure; the server said:"; cat "$DIR/serve.log"; exit 1; }
 }
 
 echo "machine      $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo "settings     wrk -t1 on loopback, ${SECS}s a round after a 2 s warm-up, $ROUNDS rounds each, fresh store each;"
 echo "             new transaction ids, 100k accounts; serve: one HTTP thread, the event-log writer, a"
 echo "             checkpointer; SQLite WAL synchronous=FULL: every answer waits for its fsync"
+echo "store        $STORE ($(df -P "$STORE" | awk 'NR==2{print $1}'))"
 echo "== one transaction per request, 64 connections, group commit"
 series group 64 0 ""; g=$(cat "$DIR/median")
 echo "== one transaction per request, 64 connections, a commit per transaction (baseline)"

@@ -88,10 +88,7 @@ static int option(rargs *a, int c, const char *v, fz_error *err) {
     int rc = 0;
     switch (c) {
     case 'o': a->out = v; break;
-    case 'r':
-        if (a->o.nrules == FZ_CLI_MAX_RULES) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--rules", "too many rule packs");
-        a->rules[a->o.nrules++] = v;
-        break;
+    case 'r': rc = fz_cli_add_rule(a->rules, &a->o.nrules, v, err); break;
     case 'I': rc = copy_opt(a->hc.ricd, sizeof a->hc.ricd, v, "--ricd", err); break;
     case 'F': rc = copy_opt(a->hc.finc, sizeof a->hc.finc, v, "--finc", err); break;
     case 'T': rc = copy_opt(a->hc.trcd, sizeof a->hc.trcd, v, "--trcd", err); break;

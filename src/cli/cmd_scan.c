@@ -96,10 +96,11 @@ static int parse_args(int argc, char **argv, args *a, fz_error *err) {
             else if (a->mode == MODE_TRAIN) a->model_out = optarg;
             else a->o.out_dir = optarg;
             break;
-        case 'r':
-            if (a->o.nrules == FZ_CLI_MAX_RULES) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--rules", "too many rule packs");
-            a->rules[a->o.nrules++] = optarg;
+        case 'r': {
+            int rc = fz_cli_add_rule(a->rules, &a->o.nrules, optarg, err);
+            if (rc) return rc;
             break;
+        }
         case 'f':
             if (fz_format_parse(optarg, &a->o.read.format))
                 return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--format", "unknown format '%s'", optarg);

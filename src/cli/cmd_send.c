@@ -42,9 +42,14 @@ static int parse_args(int argc, char **argv, send_opts *o) {
         if (!strcmp(a, "--url") && more) o->url = argv[++i];
         else if (!strcmp(a, "--token") && more) o->token = argv[++i];
         else if (!strcmp(a, "--acks") && more) o->acks = argv[++i];
-        else if (!strcmp(a, "--rate") && more) o->rate = atof(argv[++i]);
-        else if (!strcmp(a, "--limit") && more) o->limit = atol(argv[++i]);
-        else if (!strcmp(a, "--burst") && more) o->burst = atol(argv[++i]);
+        else if ((!strcmp(a, "--rate") || !strcmp(a, "--limit") || !strcmp(a, "--burst")) && more) {
+            fz_error err;
+            double x;
+            if (fz_cli_number(argv[++i], a, 0, 1e12, a[2] != 'r', &x, &err))
+                return fz_cli_error("send", &err), usage(stderr), 2;
+            if (a[2] == 'r') o->rate = x;
+            else *(a[2] == 'l' ? &o->limit : &o->burst) = (long)x;
+        }
         else if (!strcmp(a, "--quiet")) o->quiet = 1;
         else if (!strcmp(a, "--help")) return usage(stdout), 1;
         else if (a[0] != '-' && !o->file) o->file = a;

@@ -1,6 +1,7 @@
 /* fz_cli_util.c — see fz_cli_util.h. */
 #include "fz_cli_util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,15 +51,22 @@ int fz_cli_shipped_file(const char *name, char out[4096]) {
     return find_shipped(&name, 1, (char (*)[4096])out, &path, 1) == 1 ? 0 : -1;
 }
 
-int fz_cli_rules_file(const char *name, char out[4096]) {
-    const char *env = getenv("FANZHA_RULES_DIR");
-    char tree[4096];
-    const char *dirs[3] = {env, "rules", fz_cli_tree_dir("rules", tree) ? NULL : tree};
-    for (int i = 0; i < 3; i++) {
-        int len = dirs[i] ? snprintf(out, 4096, "%s/%s", dirs[i], name) : -1;
-        if (len > 0 && len < 4096 && access(out, R_OK) == 0) return 0;
-    }
-    return -1;
+int fz_cli_rules_file(const char *name, char out[4096]) { return fz_cli_shipped_file(name, out); }
+
+int fz_cli_add_rule(const char **rules, int *n, const char *path, fz_error *err) {
+    if (*n == FZ_CLI_MAX_RULES) return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, "--rules", "too many rule packs");
+    rules[(*n)++] = path;
+    return 0;
+}
+
+int fz_cli_number(const char *s, const char *opt, double lo, double hi, int whole, double *out, fz_error *err) {
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || *end || !isfinite(x) || x < lo || x > hi || (whole && x != floor(x)))
+        return fz_error_set(err, FZ_EINVAL, NULL, 0, 0, opt, "'%s' is not a %s from %.15g to %.15g", s,
+                            whole ? "whole number" : "number", lo, hi);
+    *out = x;
+    return 0;
 }
 
 void fz_cli_error(const char *cmd, const fz_error *err) {

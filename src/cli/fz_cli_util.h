@@ -20,10 +20,17 @@ int fz_cli_shipped_file(const char *name, char out[4096]);
  * (build/<mode>/fanzha -> <tree>/name) into out. Returns 0 or -1. */
 int fz_cli_tree_dir(const char *name, char out[4096]);
 
-/* The shipped file name (e.g. "risk-grading.conf") in the same folders, in
- * the same order, as fz_cli_default_rules looks: its path into out.
- * Returns 0, or -1 when it is in none of them. */
+/* The same as fz_cli_shipped_file (kept for its callers). */
 int fz_cli_rules_file(const char *name, char out[4096]);
+
+/* Append the rule pack path of a -r/--rules option to rules[*n]; an error
+ * naming --rules when FZ_CLI_MAX_RULES are already given. */
+int fz_cli_add_rule(const char **rules, int *n, const char *path, fz_error *err);
+
+/* The number s of option opt (e.g. "--rate") into *out: lo..hi, and a
+ * whole number when whole is set; anything else (empty, trailing text, not
+ * finite, out of range) is an error naming opt. */
+int fz_cli_number(const char *s, const char *opt, double lo, double hi, int whole, double *out, fz_error *err);
 
 /* Print "fanzha <cmd>: <error text>" to stderr. */
 void fz_cli_error(const char *cmd, const fz_error *err);

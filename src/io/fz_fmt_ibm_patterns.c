@@ -20,23 +20,6 @@ static int has_prefix(fz_str s, const char *lit, size_t n) {
     return s.n >= n && memcmp(s.p, lit, n) == 0;
 }
 
-/* The physical line at the cursor (without CR/LF), not consumed. */
-static fz_str peek_line(const fz_reader *r, const char **next) {
-    const char *p = r->csv.p, *end = r->csv.end;
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *e = nl ? nl : end;
-    *next = nl ? nl + 1 : end;
-    if (e > p && e[-1] == '\r') e--;
-    return (fz_str){p, (uint32_t)(e - p)};
-}
-
-static void consume(fz_reader *r, fz_str line, const char *next) {
-    r->line = line;
-    r->line_no = r->csv.line;
-    r->csv.p = next;
-    r->csv.line++;
-}
-
 /* TYPE of "... - TYPE[: details]" after a BEGIN/END prefix of length n. */
 static int block_type(fz_str line, size_t n, fz_str *type) {
     fz_str s = {line.p + n, line.n - (uint32_t)n};
@@ -99,17 +82,17 @@ static int patterns_next(fz_reader *r, fz_txn *t, fz_error *err) {
                               SHOW(r->typology));
         }
         const char *next;
-        fz_str line = peek_line(r, &next);
+        fz_str line = fz__peek_line(r, &next);
         if (fz__is_blank(line)) {
-            consume(r, line, next);
+            fz__consume_line(r, line, next);
             continue;
         }
         int rc = 0;
         if (has_prefix(line, BEGIN, sizeof BEGIN - 1)) {
-            consume(r, line, next);
+            fz__consume_line(r, line, next);
             rc = on_begin(r, line, err);
         } else if (has_prefix(line, END, sizeof END - 1)) {
-            consume(r, line, next);
+            fz__consume_line(r, line, next);
             rc = on_end(r, line, err);
         } else {
             return row(r, t, err);

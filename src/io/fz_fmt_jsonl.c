@@ -22,16 +22,10 @@
 
 /* The next physical line, consumed; 0 at end of input. */
 static int next_line(fz_reader *r, fz_str *line) {
-    const char *p = r->csv.p, *end = r->csv.end;
-    if (p >= end) return 0;
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *e = nl ? nl : end;
-    r->csv.p = nl ? nl + 1 : end;
-    if (e > p && e[-1] == '\r') e--;
-    line->p = p;
-    line->n = (uint32_t)(e - p);
-    r->line = *line;
-    r->line_no = r->csv.line++;
+    if (r->csv.p >= r->csv.end) return 0;
+    const char *next;
+    *line = fz__peek_line(r, &next);
+    fz__consume_line(r, *line, next);
     return 1;
 }
 
@@ -93,6 +87,14 @@ static int member_col(fz_reader *r, const fz_jmember *m, uint64_t *keys, fz_erro
     return col;
 }
 
+/* One member's value into its column. */
+static int set_member(fz_reader *r, fz_txn *t, int col, fz_jv v, uint32_t *seen, fz_error *err) {
+    char buf[64];
+    fz_str s;
+    int rc = as_text(r, col, v, buf, sizeof buf, &s, err);
+    return rc ? rc : fz__native_set(r, t, col, s, seen, err);
+}
+
 static int object_row(fz_reader *r, fz_txn *t, const fz_jmember *m, int n, fz_error *err) {
     uint32_t seen = 0;
     uint64_t keys = 0;
@@ -104,14 +106,9 @@ static int object_row(fz_reader *r, fz_txn *t, const fz_jmember *m, int n, fz_er
         if (rc == FZ__C_CURRENCY) ccy = i;
     }
     /* Currency first: it decides how many decimals the money fields take. */
-    for (int k = -1; k < n; k++) {
-        int i = k < 0 ? ccy : k;
-        if (i < 0 || (k >= 0 && i == ccy)) continue;
-        char buf[64];
-        fz_str s;
-        if ((rc = as_text(r, col[i], m[i].val, buf, sizeof buf, &s, err)) != 0) return rc;
-        if ((rc = fz__native_set(r, t, col[i], s, &seen, err)) != 0) return rc;
-    }
+    if (ccy >= 0 && (rc = set_member(r, t, col[ccy], m[ccy].val, &seen, err)) != 0) return rc;
+    for (int i = 0; i < n; i++)
+        if (i != ccy && (rc = set_member(r, t, col[i], m[i].val, &seen, err)) != 0) return rc;
     return fz__native_finish(r, t, seen, err);
 }
 

@@ -136,35 +136,56 @@ static int literal(scan *sc, const char *word, fz_jv_type t, fz_jv *v) {
 
 static int value(scan *sc, fz_jv *v, int depth);
 
-/* An object or array (at its bracket), checked member by member. */
-static int nested(scan *sc, fz_jv *v, int depth) {
-    if (depth >= MAX_DEPTH) return fail(sc, "nested too deeply");
-    char close = *sc->p == '{' ? '}' : ']';
-    const char *start = sc->p++;
-    fz_jv tmp;
+/* The members of an object after its '{', through its '}': values at depth,
+ * the first max stored in m. Returns the member count or -1. */
+static int members(scan *sc, fz_jmember *m, int max, int depth) {
+    int count = 0;
     ws(sc);
-    if (sc->p < sc->end && *sc->p == close) goto done;
+    if (sc->p < sc->end && *sc->p == '}') return sc->p++, 0;
     for (;;) {
-        if (close == '}') {
-            if (sc->p >= sc->end || *sc->p != '"') return fail(sc, "'\"' expected (a member name)");
-            if (string(sc, &tmp)) return -1;
-            ws(sc);
-            if (sc->p >= sc->end || *sc->p != ':') return fail(sc, "':' expected");
-            sc->p++;
-            ws(sc);
-        }
-        if (value(sc, &tmp, depth + 1)) return -1;
+        fz_jmember tmp, *slot = count < max ? &m[count] : &tmp;
+        if (sc->p >= sc->end || *sc->p != '"') return fail(sc, "'\"' expected (a member name)");
+        if (string(sc, &slot->key)) return -1;
+        ws(sc);
+        if (sc->p >= sc->end || *sc->p != ':') return fail(sc, "':' expected");
+        sc->p++;
+        ws(sc);
+        if (value(sc, &slot->val, depth)) return -1;
+        count++;
         ws(sc);
         if (sc->p < sc->end && *sc->p == ',') {
             sc->p++;
             ws(sc);
             continue;
         }
-        if (sc->p < sc->end && *sc->p == close) break;
-        return fail(sc, close == '}' ? "',' or '}' expected" : "',' or ']' expected");
+        if (sc->p < sc->end && *sc->p == '}') return sc->p++, count;
+        return fail(sc, "',' or '}' expected");
     }
-done:
-    sc->p++;
+}
+
+/* The elements of an array after its '[', through its ']'. */
+static int elements(scan *sc, int depth) {
+    fz_jv tmp;
+    ws(sc);
+    if (sc->p < sc->end && *sc->p == ']') return sc->p++, 0;
+    for (;;) {
+        if (value(sc, &tmp, depth)) return -1;
+        ws(sc);
+        if (sc->p < sc->end && *sc->p == ',') {
+            sc->p++;
+            ws(sc);
+            continue;
+        }
+        if (sc->p < sc->end && *sc->p == ']') return sc->p++, 0;
+        return fail(sc, "',' or ']' expected");
+    }
+}
+
+/* An object or array (at its bracket), checked member by member. */
+static int nested(scan *sc, fz_jv *v, int depth) {
+    if (depth >= MAX_DEPTH) return fail(sc, "nested too deeply");
+    const char *start = sc->p++;
+    if ((*start == '{' ? members(sc, NULL, 0, depth + 1) : elements(sc, depth + 1)) < 0) return -1;
     v->type = FZ_JV_NESTED;
     v->p = start;
     v->n = (uint32_t)(sc->p - start);
@@ -186,31 +207,6 @@ static int value(scan *sc, fz_jv *v, int depth) {
     }
 }
 
-static int members(scan *sc, fz_jmember *m, int max) {
-    int count = 0;
-    ws(sc);
-    if (sc->p < sc->end && *sc->p == '}') return sc->p++, 0;
-    for (;;) {
-        fz_jmember tmp, *slot = count < max ? &m[count] : &tmp;
-        if (sc->p >= sc->end || *sc->p != '"') return fail(sc, "'\"' expected (a member name)");
-        if (string(sc, &slot->key)) return -1;
-        ws(sc);
-        if (sc->p >= sc->end || *sc->p != ':') return fail(sc, "':' expected");
-        sc->p++;
-        ws(sc);
-        if (value(sc, &slot->val, 1)) return -1;
-        count++;
-        ws(sc);
-        if (sc->p < sc->end && *sc->p == ',') {
-            sc->p++;
-            ws(sc);
-            continue;
-        }
-        if (sc->p < sc->end && *sc->p == '}') return sc->p++, count;
-        return fail(sc, "',' or '}' expected");
-    }
-}
-
 int fz_jsonobj_scan(const char *s, size_t n, fz_jmember *m, int max, size_t *col, const char **why) {
     scan sc = {s, s + n, s, NULL};
     int count = -1;
@@ -218,7 +214,7 @@ int fz_jsonobj_scan(const char *s, size_t n, fz_jmember *m, int max, size_t *col
     if (sc.p >= sc.end || *sc.p != '{') fail(&sc, "'{' expected: a JSON object");
     else {
         sc.p++;
-        count = members(&sc, m, max);
+        count = members(&sc, m, max, 1);
         if (count >= 0) {
             ws(&sc);
             if (sc.p < sc.end) count = fail(&sc, "text after the object");

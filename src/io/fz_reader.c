@@ -141,6 +141,22 @@ int fz__read_record(fz_reader *r, int want, fz_error *err) {
     return 1;
 }
 
+fz_str fz__peek_line(const fz_reader *r, const char **next) {
+    const char *p = r->csv.p, *end = r->csv.end;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *e = nl ? nl : end;
+    *next = nl ? nl + 1 : end;
+    if (e > p && e[-1] == '\r') e--;
+    return (fz_str){p, (uint32_t)(e - p)};
+}
+
+void fz__consume_line(fz_reader *r, fz_str line, const char *next) {
+    r->line = line;
+    r->line_no = r->csv.line;
+    r->csv.p = next;
+    r->csv.line++;
+}
+
 /* ---- detection -------------------------------------------------------- */
 
 /* The first non-blank line, without consuming anything. */

@@ -66,6 +66,14 @@ int fz__fixed_next(fz_reader *r, fz_txn *t, fz_error *err);
  * FZ_ENOMEM. */
 int fz__read_record(fz_reader *r, int want, fz_error *err);
 
+/* The physical line at the cursor without its CR/LF, not consumed; *next
+ * is where the line after it starts. For the line-based formats (JSON
+ * lines, IBM patterns). */
+fz_str fz__peek_line(const fz_reader *r, const char **next);
+
+/* Make a peeked line the current one (r->line, r->line_no) and move past it. */
+void fz__consume_line(fz_reader *r, fz_str line, const char *next);
+
 /* A blank-or-not check of a whole record (only spaces, tabs, CR). */
 int fz__is_blank(fz_str s);
 

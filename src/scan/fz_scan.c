@@ -242,34 +242,32 @@ static int score_with_features(scan *s, fz_alert_out *out, fz_progress *pg) {
 
 /* Score in batches of SCAN_BATCH, so the engine can look ahead
  * (fz_engine_score_many). */
-static int score_all(scan *s, fz_alert_out *out) {
-    fz_progress pg;
-    fz_progress_start(&pg, "scoring", s->ntxn, s->o->progress);
+static int score_batches(scan *s, fz_alert_out *out, fz_progress *pg) {
+    const fz_scan_hooks *h = &s->o->hooks;
     fz_decision *d = s->dec;
     const fz_txn *batch[SCAN_BATCH];
-    if (s->o->hooks.want_features) {
-        int rc = score_with_features(s, out, &pg);
-        fz_progress_end(&pg);
-        s->r->lv_records = fz_lv_book_count(s->lv);
-        count_attempts(s);
-        return rc;
-    }
     for (size_t k = 0; k < s->ntxn; k += SCAN_BATCH) {
         size_t n = s->ntxn - k < SCAN_BATCH ? s->ntxn - k : SCAN_BATCH;
         for (size_t j = 0; j < n; j++) batch[j] = row(s, k + j);
         int rc = fz_engine_score_many(s->engine, batch, n, d);
         if (rc) return fz_error_set(s->err, rc, NULL, 0, 0, NULL, "engine: %s", fz_strerror(rc));
-        const fz_scan_hooks *h = &s->o->hooks;
         for (size_t j = 0; j < n; j++) {
             if ((rc = take(s, out, k + j, &d[j]))) return rc;
             if (h->row && (rc = h->row(h->ctx, batch[j], display_id(s, k + j), &d[j], NULL, s->err))) return rc;
         }
-        if ((k & 0xffff) == 0) fz_progress_update(&pg, k, k);
+        if ((k & 0xffff) == 0) fz_progress_update(pg, k, k);
     }
+    return 0;
+}
+
+static int score_all(scan *s, fz_alert_out *out) {
+    fz_progress pg;
+    fz_progress_start(&pg, "scoring", s->ntxn, s->o->progress);
+    int rc = s->o->hooks.want_features ? score_with_features(s, out, &pg) : score_batches(s, out, &pg);
     fz_progress_end(&pg);
     s->r->lv_records = fz_lv_book_count(s->lv);
     count_attempts(s);
-    return 0;
+    return rc;
 }
 
 /* ---------- large-value records ---------- */

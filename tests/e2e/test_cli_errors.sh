@@ -13,6 +13,11 @@ printf 'what,is,this\n1,2,3\n' > "$TMP/odd.csv"
 "$FANZHA" scan --no-progress --out "$TMP/o" "$TMP/odd.csv" 2> "$TMP/err4" > /dev/null
 [ $? -eq 2 ] || fail "unknown header: want exit 2"
 expect_in "$TMP/err4" "odd.csv"
+for opt in --rate --limit --burst; do
+    "$FANZHA" send "$opt" 10x tests/fixtures/scan/small.csv 2> "$TMP/err5" > /dev/null
+    [ $? -eq 2 ] || fail "send $opt 10x: want exit 2"
+    expect_in "$TMP/err5" "$opt: '10x'"
+done
 "$FANZHA" frobnicate 2> /dev/null && fail "unknown command accepted"
 "$FANZHA" rules check > "$TMP/packs" || fail "shipped packs do not compile"
 expect_in "$TMP/packs" "LV-0501-CNY"
