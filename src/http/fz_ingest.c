@@ -511,7 +511,8 @@ static int post(fz_req *rq, fz_resp *rs, int batch) {
     w->t0_us = now_us();
     char *copy = NULL;
     const char *body = rq->body;
-    if (!batch) { /* one object, perhaps pretty-printed: a JSON line of it */
+    if (!batch && (memchr(body, '\n', rq->body_len) || memchr(body, '\r', rq->body_len))) {
+        /* one object, pretty-printed: a JSON line of it */
         if (!(copy = strndup(rq->body, rq->body_len))) return waiter_free(w), fz_resp_error(rs, 500, NULL, "out of memory");
         for (char *p = copy; *p; p++)
             if (*p == '\n' || *p == '\r') *p = ' ';
