@@ -10,7 +10,10 @@
 # 100,000 yuan, so most transactions raise alerts (bench/wrk_txn.lua), one
 # transaction a request and 16 a request. Each setting runs ROUNDS times on a
 # fresh store (the machine is shared: say the spread, not one number).
-#   sh bench/bench_http.sh [SECONDS] [ROUNDS]
+# Last, one long round of the bank's day (SUSTAIN seconds, 40 by default):
+# whether the rate holds as the store grows past a gigabyte and the day's
+# mid-day peak of alerts and holds comes through.
+#   sh bench/bench_http.sh [SECONDS] [ROUNDS] [SUSTAIN]
 # FANZHA_BENCH_STORE_DIR=/dev/shm puts the stores in a temporary folder
 # there instead (a diagnostic run: what the disk costs); default: the temp
 # folder on the normal disk.
@@ -18,6 +21,7 @@ set -e
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
 ROUNDS=${2:-3}
+SUSTAIN=${3:-40}
 F=${FANZHA:-build/release/fanzha}
 command -v wrk >/dev/null || { echo "bench_http: wrk not installed (apt-get install wrk)"; exit 2; }
 DIR=$(mktemp -d)
@@ -30,13 +34,16 @@ trap '[ -n "$SPID" ] && kill $SPID 2>/dev/null; rm -rf "$DIR" "$STORE"' EXIT
 # The bank's day, enough rows for the warm-up and the longest round.
 WARM=100000
 echo "bench_http: generating a bank's day (fanzha gen --customers 100000)" >&2
-$F gen --customers 100000 --days 1 -o "$DIR/day.csv" 2>/dev/null
+$F gen --customers 100000 --days 2 -o "$DIR/day.csv" 2>/dev/null
+sync # the file's 500 MB written back now, not under the first round
 export FANZHA_REPLAY_CSV="$DIR/day.csv"
 
-# run LABEL CONNS BATCH SERVE-ARGS: one round on a fresh store, one summary
-# line. BATCH "replay" replays the bank's day; a number N uses the stress
-# load, N transactions a request (0: one, to /v1/transactions).
+# run LABEL CONNS BATCH SERVE-ARGS: one round of LEN seconds (default
+# SECONDS) on a fresh store, one summary line. BATCH "replay" replays the
+# bank's day; a number N uses the stress load, N transactions a request (0:
+# one, to /v1/transactions).
 run() {
+    len=${LEN:-$SECS}
     rm -f "$STORE"/b.db*
     TOKEN=$($F token create --role ingest --db "$STORE/b.db" 2>/dev/null)
     $F serve --listen 127.0.0.1:$PORT --db "$STORE/b.db" --no-progress $4 >"$DIR/serve.log" 2>&1 &
@@ -46,8 +53,8 @@ run() {
     [ "$3" = replay ] && script=bench/wrk_replay.lua
     FANZHA_RUN=w FANZHA_BATCH=$3 FANZHA_REPLAY_ROWS=$WARM FANZHA_TOKEN=$TOKEN wrk -t1 -c"$2" -d2s -s $script \
         http://127.0.0.1:$PORT/ >/dev/null
-    line=$(FANZHA_RUN=m FANZHA_BATCH=$3 FANZHA_REPLAY_SKIP=$WARM FANZHA_REPLAY_ROWS=$((SECS * 50000)) \
-        FANZHA_TOKEN=$TOKEN wrk -t1 -c"$2" -d"${SECS}s" --timeout 10s -s $script http://127.0.0.1:$PORT/ | grep wrk-summary)
+    line=$(FANZHA_RUN=m FANZHA_BATCH=$3 FANZHA_REPLAY_SKIP=$WARM FANZHA_REPLAY_ROWS=$((len * 50000)) \
+        FANZHA_TOKEN=$TOKEN wrk -t1 -c"$2" -d"${len}s" --timeout 10s -s $script http://127.0.0.1:$PORT/ | grep wrk-summary)
     commits=$(curl -s http://127.0.0.1:$PORT/metrics | sed -n 's/^fanzha_eventlog_commits_total //p')
     kill $SPID; wait $SPID 2>/dev/null || true; SPID=
     echo "$1 $(echo "$line" | sed 's/^wrk-summary //') commits=$commits"
@@ -56,9 +63,10 @@ run() {
 # series LABEL CONNS BATCH SERVE-ARGS: ROUNDS rounds printed; the median
 # round's decisions/s into $DIR/median
 series() {
-    for r in $(seq "$ROUNDS"); do run "$@"; done > "$DIR/rounds"
+    nr=${NR:-$ROUNDS}
+    for r in $(seq "$nr"); do run "$@"; done > "$DIR/rounds"
     sed 's/^/    /' "$DIR/rounds"
-    sed -n 's/.*decisions_per_s=\([0-9]*\).*/\1/p' "$DIR/rounds" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p" > "$DIR/median"
+    sed -n 's/.*decisions_per_s=\([0-9]*\).*/\1/p' "$DIR/rounds" | sort -n | sed -n "$(( (nr + 1) / 2 ))p" > "$DIR/median"
     [ -s "$DIR/median" ] || { echo "bench_http: $1: no round gave a figure; the server said:"; cat "$DIR/serve.log"; exit 1; }
 }
 
@@ -67,13 +75,15 @@ echo "settings     wrk -t1 on loopback, ${SECS}s a round after a 2 s warm-up, $R
 echo "             new transaction ids; serve: one HTTP thread, the event-log writer, a"
 echo "             checkpointer; SQLite WAL synchronous=FULL: every answer waits for its fsync"
 echo "store        $STORE ($(df -P "$STORE" | awk 'NR==2{print $1}'))"
-echo "== a bank's day, one transaction per request, 40 connections, group commit"
-series group 40 replay ""; g=$(cat "$DIR/median")
-echo "== a bank's day, one transaction per request, 40 connections, a commit per transaction (baseline)"
-series commit1 40 replay "--commit-batch 1"; b=$(cat "$DIR/median")
+echo "== a bank's day, one transaction per request, 48 connections, group commit"
+series group 48 replay ""; g=$(cat "$DIR/median")
+echo "== a bank's day, one transaction per request, 48 connections, a commit per transaction (baseline)"
+series commit1 48 replay "--commit-batch 1"; b=$(cat "$DIR/median")
 echo "== stress (every account new, most transactions alert), one per request, 64 connections, group commit"
 series stress 64 0 ""; t=$(cat "$DIR/median")
 echo "== stress, POST /v1/transactions/batch, 16 transactions a request, 16 connections, group commit"
 series batch16 16 16 ""; m=$(cat "$DIR/median")
-echo "median       bank's day $g decisions/s, baseline $b decisions/s; stress $t, stress batch-16 $m"
+echo "== sustained: a bank's day, one round of ${SUSTAIN}s, 48 connections, group commit"
+LEN=$SUSTAIN NR=1 series sustained 48 replay ""; u=$(cat "$DIR/median")
+echo "median       bank's day $g decisions/s, baseline $b decisions/s; sustained ${SUSTAIN}s $u; stress $t, stress batch-16 $m"
 echo "ratio        $(echo "scale=1; $g / $b" | bc -l)x the per-transaction-commit baseline"
