@@ -14,6 +14,7 @@
 
 struct fz_eventlog {
     fz_db *db;
+    char path[4096];
     pthread_t thread;
     /* Checkpoints (copying the WAL back into the database file) run on their
      * own thread and connection, so a commit never waits for one: with
@@ -36,6 +37,8 @@ struct fz_eventlog {
     int wal_frames;       /* the WAL's size after the last commit (on_wal) */
     fz_eventlog_stats st; /* under mu */
 };
+
+static int writer_conn(fz_eventlog *l, fz_error *err);
 
 /* Copy n bytes of s to *p with a NUL, advance *p; the copy. */
 static const char *put(char **p, const char *s, size_t n) {
@@ -174,25 +177,37 @@ static uint64_t now_us(void) {
  * the scored state must match the log. */
 static void commit_batch(fz_eventlog *l, fz_event *batch, uint64_t n) {
     fz_error err;
-    for (unsigned backoff = 10;; backoff = backoff < 1000 ? backoff * 2 : 1000) {
+    for (unsigned tries = 0, backoff = 10;; tries++, backoff = backoff < 1000 ? backoff * 2 : 1000) {
         uint64_t t0 = now_us();
-        if (!write_batch(l->db, batch, &err)) {
+        if (l->db && !write_batch(l->db, batch, &err)) {
             pthread_mutex_lock(&l->mu);
             l->st.commits++;
             l->st.events += n;
             l->st.commit_us_total += now_us() - t0;
             if (n > l->st.max_batch) l->st.max_batch = n;
             pthread_mutex_unlock(&l->mu);
+            if (tries) fprintf(stderr, "fanzha: event log commit succeeded after %u retries\n", tries);
             return;
         }
-        char msg[700];
-        fz_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "fanzha: event log commit failed, retrying: %s\n", msg);
+        if (tries < 8 || tries % 60 == 0) { /* then once a minute */
+            char msg[700];
+            fz_error_format(&err, msg, sizeof msg);
+            fprintf(stderr, "fanzha: event log commit failed, retrying: %s\n", msg);
+        }
         pthread_mutex_lock(&l->mu);
         l->st.failed_commits++;
         pthread_mutex_unlock(&l->mu);
-        struct timespec ts = {0, (long)backoff * 1000000L};
+        struct timespec ts = {backoff / 1000, (long)(backoff % 1000) * 1000000L};
         nanosleep(&ts, NULL);
+        /* Retry on a fresh connection: a failure can leave this one's page
+         * cache out of step with the file (a malformed-database error that
+         * the file itself does not have), and it would fail forever. */
+        fz_db_close(l->db);
+        l->db = NULL;
+        if (writer_conn(l, &err)) {
+            fz_db_close(l->db);
+            l->db = NULL; /* the next round tries again */
+        }
     }
 }
 
@@ -216,12 +231,14 @@ static void wait_for_work(fz_eventlog *l) {
     }
 }
 
-/* Small and often: each checkpoint ends with an fsync of the database file,
- * and the device serves that flush and the next commit's WAL flush one after
- * the other, so a checkpoint of 100 ms of writes held commits back by
- * milliseconds: the 40 s round of bench/bench_http.sh had p99 8.2 ms with a
- * checkpoint every 100 ms and 4.9 ms with one every 10 ms. */
-#define CKPT_EVERY_MS 10
+/* Every 100 ms. Checkpointing more often (10 ms) shortened the commits'
+ * tail, but SQLite before 3.51.3 (Debian 12 ships 3.40.1) has the WAL-reset
+ * race (https://sqlite.org/wal.html#walresetbug): a checkpoint starting on
+ * one connection while another's commit restarts the WAL can skip frames.
+ * Each checkpoint here is a chance for it, so they stay few; a bench run at
+ * 10 ms once left the writer's connection reporting a malformed database
+ * (the file itself checked ok). */
+#define CKPT_EVERY_MS 100
 /* The writer still checkpoints once the WAL passes this many frames: most
  * of them the checkpointer has copied already, so it is short, and it is
  * what lets the next commit start the WAL again from the beginning (a
@@ -319,19 +336,24 @@ static void stop_checkpointer(fz_eventlog *l) {
     l->ckpt_db = NULL;
 }
 
-/* The writer's connection checkpoints only after answering (on_wal,
+/* The writer's connection: it checkpoints only after answering (on_wal,
  * checkpoint_if_big); the checkpointer's connection does the bulk. */
-static int start_checkpointer(fz_eventlog *l, const char *path, fz_error *err) {
+static int writer_conn(fz_eventlog *l, fz_error *err) {
+    int rc = fz_db_open(&l->db, l->path, err);
+    if (rc) return rc;
     sqlite3_wal_hook(fz_db_sqlite(l->db), on_wal, l);
     /* The writer touches the right edges of a few B-trees, so SQLite's
      * default cache (2 MB) holds what it needs; with the 64 MB the other
      * connections use, walking pcache1's hash at each transaction's end
      * took a tenth of the server's CPU (perf). */
-    int rc = fz_db_exec(l->db, "PRAGMA cache_size=-2000", err);
-    if (!rc) rc = fz_db_open(&l->ckpt_db, path, err);
+    return fz_db_exec(l->db, "PRAGMA cache_size=-2000", err);
+}
+
+static int start_checkpointer(fz_eventlog *l, fz_error *err) {
+    int rc = fz_db_open(&l->ckpt_db, l->path, err);
     if (rc) return rc;
     if (pthread_create(&l->ckpt_thread, NULL, checkpointer, l))
-        return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the checkpointer");
+        return fz_error_set(err, FZ_ENOMEM, l->path, 0, 0, NULL, "cannot start the checkpointer");
     l->ckpt_started = 1;
     return 0;
 }
@@ -341,8 +363,10 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_dura
     *out = NULL;
     fz_eventlog *l = calloc(1, sizeof *l);
     if (!l) return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
-    int rc = fz_db_open(&l->db, path, err);
+    snprintf(l->path, sizeof l->path, "%s", path);
+    int rc = writer_conn(l, err);
     if (rc) {
+        fz_db_close(l->db);
         free(l);
         return rc;
     }
@@ -358,7 +382,7 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_dura
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cv, NULL);
     pthread_cond_init(&l->ckpt_cv, NULL);
-    rc = start_checkpointer(l, path, err);
+    rc = start_checkpointer(l, err);
     if (rc || pthread_create(&l->thread, NULL, writer, l)) {
         if (!rc) rc = fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the event log writer");
         stop_checkpointer(l);
