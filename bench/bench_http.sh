@@ -66,7 +66,7 @@ run() {
     all=$(sed -n 's/^fanzha_decision_latency_seconds_count //p' "$DIR/metrics")
     kill $SPID; wait $SPID 2>/dev/null || true; SPID=
     rm -f "$STORE"/b.db*; sync # the next round starts with no writeback of this one's files
-    echo "$1 $(echo "$line" | sed 's/^wrk-summary //') commits=$commits server_within_5ms=$(echo "scale=2; 100 * $le5 / $all" | bc -l)% over_50ms=$((all - le50))"
+    echo "$1 $(echo "$line" | sed 's/^wrk-summary //') commits=$commits server_within_5ms=$(printf "%.2f" "$(echo "100 * $le5 / $all" | bc -l)")% over_50ms=$((all - le50))"
 }
 
 # series LABEL CONNS BATCH SERVE-ARGS: ROUNDS rounds printed; the median

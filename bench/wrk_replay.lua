@@ -52,11 +52,5 @@ function request()
    if pos > #reqs then error("bench: the replay file ran out; give it more rows") end
    return reqs[pos]
 end
-function done(summary, latency, requests)
-   local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-   local per = 1 -- one transaction a request
-   io.write(string.format("wrk-summary requests=%d seconds=%.2f rps=%.0f decisions_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d\n",
-      summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-      summary.requests * per / (summary.duration / 1e6),
-      latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, bad))
-end
+
+dofile("bench/wrk_summary.lua")

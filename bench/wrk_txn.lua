@@ -37,12 +37,4 @@ function request()
    return wrk.format("POST", "/v1/transactions/batch", nil, table.concat(lines, "\n"))
 end
 
-function done(summary, latency, requests)
-   local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-   local b = tonumber(os.getenv("FANZHA_BATCH") or "0") -- done() runs in wrk's main state
-   local per = b < 1 and 1 or b
-   io.write(string.format("wrk-summary requests=%d seconds=%.2f rps=%.0f decisions_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f errors=%d\n",
-      summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-      summary.requests * per / (summary.duration / 1e6),
-      latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, bad))
-end
+dofile("bench/wrk_summary.lua")

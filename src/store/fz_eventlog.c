@@ -14,7 +14,7 @@
 
 struct fz_eventlog {
     fz_db *db;
-    char path[4096];
+    char *path;           /* for the writer's fresh connections */
     pthread_t thread;
     /* Checkpoints (copying the WAL back into the database file) run on their
      * own thread and connection, so a commit never waits for one: with
@@ -203,11 +203,7 @@ static void commit_batch(fz_eventlog *l, fz_event *batch, uint64_t n) {
          * cache out of step with the file (a malformed-database error that
          * the file itself does not have), and it would fail forever. */
         fz_db_close(l->db);
-        l->db = NULL;
-        if (writer_conn(l, &err)) {
-            fz_db_close(l->db);
-            l->db = NULL; /* the next round tries again */
-        }
+        writer_conn(l, &err); /* on failure l->db is NULL: the next round tries again */
     }
 }
 
@@ -336,8 +332,9 @@ static void stop_checkpointer(fz_eventlog *l) {
     l->ckpt_db = NULL;
 }
 
-/* The writer's connection: it checkpoints only after answering (on_wal,
- * checkpoint_if_big); the checkpointer's connection does the bulk. */
+/* Open the writer's connection into l->db (NULL when it fails): it
+ * checkpoints only after answering (on_wal, checkpoint_if_big); the
+ * checkpointer's connection does the bulk. */
 static int writer_conn(fz_eventlog *l, fz_error *err) {
     int rc = fz_db_open(&l->db, l->path, err);
     if (rc) return rc;
@@ -346,7 +343,12 @@ static int writer_conn(fz_eventlog *l, fz_error *err) {
      * default cache (2 MB) holds what it needs; with the 64 MB the other
      * connections use, walking pcache1's hash at each transaction's end
      * took a tenth of the server's CPU (perf). */
-    return fz_db_exec(l->db, "PRAGMA cache_size=-2000", err);
+    rc = fz_db_exec(l->db, "PRAGMA cache_size=-2000", err);
+    if (rc) {
+        fz_db_close(l->db);
+        l->db = NULL;
+    }
+    return rc;
 }
 
 static int start_checkpointer(fz_eventlog *l, fz_error *err) {
@@ -363,10 +365,10 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_dura
     *out = NULL;
     fz_eventlog *l = calloc(1, sizeof *l);
     if (!l) return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
-    snprintf(l->path, sizeof l->path, "%s", path);
-    int rc = writer_conn(l, err);
+    int rc = (l->path = strdup(path)) ? writer_conn(l, err)
+                                      : fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
     if (rc) {
-        fz_db_close(l->db);
+        free(l->path);
         free(l);
         return rc;
     }
@@ -387,6 +389,7 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_dura
         if (!rc) rc = fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the event log writer");
         stop_checkpointer(l);
         fz_db_close(l->db);
+        free(l->path);
         free(l);
         return rc;
     }
@@ -433,5 +436,6 @@ void fz_eventlog_close(fz_eventlog *l) {
     pthread_cond_destroy(&l->cv);
     pthread_cond_destroy(&l->ckpt_cv);
     fz_db_close(l->db);
+    free(l->path);
     free(l);
 }

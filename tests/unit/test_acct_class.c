@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fz_engine.h"
+#include "fz_test_txn.h"
 
 #define YUAN(y) ((int64_t)(y) * 100)
 /* 2026-12-30 10:00 Asia/Shanghai */
@@ -35,22 +36,11 @@ static int teardown(void **state) {
     return 0;
 }
 
-static fz_str S(const char *s) { return (fz_str){s, (uint32_t)strlen(s)}; }
 
 /* Score an online transfer of yuan from payer to payee at t; 1 if rule hit. */
 static int hits(const char *payer, const char *payee, fz_ms t, int64_t yuan, const char *rule) {
-    fz_txn x;
-    memset(&x, 0, sizeof x);
-    x.id = S("t");
-    x.time = t;
-    x.payer_acct = S(payer);
-    x.payee_acct = S(payee);
-    x.amount = YUAN(yuan);
-    x.currency = FZ_CCY_CNY;
-    x.kind = FZ_KIND_TRANSFER;
+    fz_txn x = fz_test_txn(payer, payee, t, YUAN(yuan), FZ_KIND_TRANSFER);
     x.channel = FZ_CH_MOBILE;
-    x.label = -1;
-    x.group = -1;
     fz_decision d;
     assert_int_equal(fz_engine_score(e, &x, &d), 0);
     for (unsigned i = 0; i < d.nhits; i++)

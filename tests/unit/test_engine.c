@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fz_engine.h"
+#include "fz_test_txn.h"
 
 #define YUAN(y) ((int64_t)(y) * 100)
 /* 2026-11-02 00:00 Asia/Shanghai = 2026-11-01T16:00:00Z */
@@ -47,22 +48,10 @@ static int teardown(void **state) {
     return 0;
 }
 
-static fz_str S(const char *s) { return (fz_str){s, (uint32_t)strlen(s)}; }
+static fz_str S(const char *s) { return fz_test_str(s); }
 
 static fz_txn txn(const char *payer, const char *payee, fz_ms t, int64_t amount, unsigned kind) {
-    fz_txn x;
-    memset(&x, 0, sizeof x);
-    x.id = S("t");
-    x.time = t;
-    x.payer_acct = S(payer);
-    x.payee_acct = S(payee);
-    x.amount = amount;
-    x.currency = FZ_CCY_CNY;
-    x.kind = (uint8_t)kind;
-    x.channel = fz_kind_is_cash(kind) ? FZ_CH_COUNTER : FZ_CH_ONLINE;
-    x.label = -1;
-    x.group = -1;
-    return x;
+    return fz_test_txn(payer, payee, t, amount, kind);
 }
 
 static fz_decision score(fixture *f, fz_txn x) {
