@@ -81,8 +81,8 @@ series() {
 
 echo "machine      $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo "settings     wrk -t1 on loopback, ${SECS}s a round after a 2 s warm-up, $ROUNDS rounds each, fresh store each;"
-echo "             new transaction ids; serve: one HTTP thread, the event-log writer, a"
-echo "             checkpointer; SQLite WAL synchronous=FULL: every answer waits for its fsync"
+echo "             new transaction ids; serve: one HTTP thread and the event-log writer (which"
+echo "             also checkpoints); SQLite WAL synchronous=FULL: every answer waits for its fsync"
 echo "store        $STORE ($(df -P "$STORE" | awk 'NR==2{print $1}'))"
 echo "== a bank's day, one transaction per request, 48 connections, group commit"
 series group 48 replay ""; g=$(cat "$DIR/median")

@@ -681,6 +681,7 @@ int fz_ingest_open(fz_ingest **out, fz_app *app, const char *path, int64_t snap_
     int rc = replay(ig, snap_seq, progress, err);
     if (!rc) rc = load_suppressions(ig, err);
     if (!rc) rc = fz_eventlog_open(&ig->log, path, commit_batch, on_durable, ig, err);
+    if (!rc) fz_db_autocheckpoint_off(app->db); /* the log's writer checkpoints, alone (fz_eventlog.h) */
     if (rc) {
         fz_ingest_close(ig);
         return rc;
@@ -731,6 +732,8 @@ void fz_ingest_stats_get(fz_ingest *ig, fz_ingest_stats *s) {
         s->failed_commits = ls.failed_commits;
         s->max_batch = ls.max_batch;
         s->commit_us_total = ls.commit_us_total;
+        s->checkpoints = ls.checkpoints;
+        s->checkpointed_frames = ls.checkpointed_frames;
     }
 }
 

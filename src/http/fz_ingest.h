@@ -61,6 +61,7 @@ typedef struct fz_ingest_stats {
     uint64_t score_ns_total;   /* engine time, for the mean */
     uint64_t lat_us_bucket[12];/* request latency (received -> durable answer), le 50us..>100ms */
     uint64_t events, commits, failed_commits, max_batch, commit_us_total; /* the log's */
+    uint64_t checkpoints, checkpointed_frames;                            /* the log's */
 } fz_ingest_stats;
 void fz_ingest_stats_get(fz_ingest *ig, fz_ingest_stats *s);
 extern const int64_t fz_ingest_lat_bounds_us[11];

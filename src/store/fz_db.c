@@ -112,6 +112,8 @@ void fz_db_close(fz_db *db) {
     free(db);
 }
 
+void fz_db_autocheckpoint_off(fz_db *db) { sqlite3_wal_autocheckpoint(db->h, 0); }
+
 sqlite3 *fz_db_sqlite(fz_db *db) { return db->h; }
 const char *fz_db_path(const fz_db *db) { return db->path; }
 

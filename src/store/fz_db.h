@@ -27,6 +27,14 @@ typedef struct fz_db fz_db;
 int fz_db_open(fz_db **out, const char *path, fz_error *err);
 void fz_db_close(fz_db *db);
 
+/* Never checkpoint from this connection (SQLite's automatic checkpoint
+ * after a commit that leaves the WAL over 1,000 pages): for the server's
+ * connections beside its event log, whose writer is the one connection that
+ * checkpoints. SQLite before 3.51.3 can skip WAL frames when a checkpoint
+ * starts on one connection while another's commit restarts the WAL
+ * (https://sqlite.org/wal.html#walresetbug); one checkpointer rules it out. */
+void fz_db_autocheckpoint_off(fz_db *db);
+
 /* The raw handle, for the module that prepares its own statements. */
 sqlite3 *fz_db_sqlite(fz_db *db);
 

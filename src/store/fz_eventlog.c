@@ -16,16 +16,8 @@ struct fz_eventlog {
     fz_db *db;
     char *path;           /* for the writer's fresh connections */
     pthread_t thread;
-    /* Checkpoints (copying the WAL back into the database file) run on their
-     * own thread and connection, so a commit never waits for one: with
-     * SQLite's automatic checkpoints a commit every few hundred paid for
-     * copying megabytes, and the answers waiting on it saw 60 ms. */
-    fz_db *ckpt_db;
-    pthread_t ckpt_thread;
-    int ckpt_started;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    pthread_cond_t ckpt_cv;
     fz_event *head, *tail; /* queued, oldest first */
     int stop;
     int max_batch;
@@ -227,22 +219,27 @@ static void wait_for_work(fz_eventlog *l) {
     }
 }
 
-/* Every 100 ms. Checkpointing more often (10 ms) shortened the commits'
- * tail, but SQLite before 3.51.3 (Debian 12 ships 3.40.1) has the WAL-reset
- * race (https://sqlite.org/wal.html#walresetbug): a checkpoint starting on
- * one connection while another's commit restarts the WAL can skip frames.
- * Each checkpoint here is a chance for it, so they stay few; a bench run at
- * 10 ms once left the writer's connection reporting a malformed database
- * (the file itself checked ok). */
-#define CKPT_EVERY_MS 100
-/* The writer still checkpoints once the WAL passes this many frames: most
- * of them the checkpointer has copied already, so it is short, and it is
- * what lets the next commit start the WAL again from the beginning (a
- * passive checkpoint racing a busy writer never catches up, and the WAL grew
- * by 150 MB a second). It does so after answering, not inside the commit as
- * SQLite's automatic checkpoint would: there it held a whole batch's
- * answers back and made the p99. */
-#define WAL_FRAMES 1000
+/* Checkpoints (copying the WAL back into the database file) are the
+ * writer's, on its own connection, once the WAL holds WAL_FRAMES frames, and
+ * after the batch that filled it is answered. SQLite's automatic checkpoint,
+ * which the WAL hook turns off, ran inside the commit, copied a thousand
+ * frames there and held the whole batch's answers back. A checkpoint that
+ * copies everything lets the next commit start the WAL again from its
+ * beginning, so the WAL stays under a megabyte or two.
+ *
+ * No other connection checkpoints (fz_db_autocheckpoint_off): SQLite before
+ * 3.51.3 (Debian 12 ships 3.40.1) has the WAL-reset race
+ * (https://sqlite.org/wal.html#walresetbug), in which a checkpoint starting
+ * on one connection while another's commit restarts the WAL can skip frames.
+ * With one connection doing both, they never overlap. (A checkpointer
+ * thread of its own, every 10 ms, once left the writer's connection
+ * reporting a malformed database in a bench run.)
+ *
+ * 256 frames: in the 40 s replay of bench/bench_http.sh, 250 gave p99
+ * 3.4-3.6 ms at 31,300-31,700 decisions/s; 125 the same tail at 29,000/s
+ * (a checkpoint's fsync of the database file every few commits); 500 a
+ * 4.2-4.3 ms p99; 1,000 with a checkpointer thread every 100 ms, 6.2 ms. */
+#define WAL_FRAMES 256
 
 /* SQLite's WAL hook (which also turns its automatic checkpoint off): note
  * the WAL's size after each commit. */
@@ -252,12 +249,17 @@ static int on_wal(void *arg, sqlite3 *db, const char *name, int frames) {
     return SQLITE_OK;
 }
 
-/* After a batch is answered: checkpoint on the writer's connection when the
- * WAL has grown past WAL_FRAMES. */
+/* After a batch is answered: checkpoint when the WAL has grown past
+ * WAL_FRAMES. PASSIVE: a reader's open snapshot is waited for by nobody;
+ * what it still needs is copied by a later checkpoint. */
 static void checkpoint_if_big(fz_eventlog *l) {
     if (l->wal_frames < WAL_FRAMES) return;
-    sqlite3_wal_checkpoint_v2(fz_db_sqlite(l->db), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    int done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(fz_db_sqlite(l->db), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &done);
     l->wal_frames = 0;
+    pthread_mutex_lock(&l->mu);
+    if (rc == SQLITE_OK) l->st.checkpoints++, l->st.checkpointed_frames += (uint64_t)(done > 0 ? done : 0);
+    pthread_mutex_unlock(&l->mu);
 }
 
 static void *writer(void *arg) {
@@ -293,48 +295,8 @@ static void *writer(void *arg) {
     return NULL;
 }
 
-/* Copy what the WAL holds back into the database, without blocking the
- * writer (PASSIVE), every CKPT_EVERY_MS until the log stops. */
-static void *checkpointer(void *arg) {
-    fz_eventlog *l = arg;
-    pthread_setname_np(pthread_self(), "fz-checkpoint");
-    pthread_mutex_lock(&l->mu);
-    while (!l->stop) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += CKPT_EVERY_MS * 1000000L;
-        ts.tv_sec += ts.tv_nsec / 1000000000L;
-        ts.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&l->ckpt_cv, &l->mu, &ts);
-        if (l->stop) break;
-        pthread_mutex_unlock(&l->mu);
-        int log_frames = 0, done = 0;
-        int rc = sqlite3_wal_checkpoint_v2(fz_db_sqlite(l->ckpt_db), NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done);
-        pthread_mutex_lock(&l->mu);
-        if (rc == SQLITE_OK) l->st.checkpoints++, l->st.checkpointed_frames += (uint64_t)(done > 0 ? done : 0);
-    }
-    pthread_mutex_unlock(&l->mu);
-    return NULL;
-}
-
-/* Stop the checkpointer (l->stop must be set, or the log never started)
- * and close its connection, which checkpoints what is left. */
-static void stop_checkpointer(fz_eventlog *l) {
-    if (l->ckpt_started) {
-        pthread_mutex_lock(&l->mu);
-        l->stop = 1;
-        pthread_cond_signal(&l->ckpt_cv);
-        pthread_mutex_unlock(&l->mu);
-        pthread_join(l->ckpt_thread, NULL);
-        l->ckpt_started = 0;
-    }
-    fz_db_close(l->ckpt_db);
-    l->ckpt_db = NULL;
-}
-
 /* Open the writer's connection into l->db (NULL when it fails): it
- * checkpoints only after answering (on_wal, checkpoint_if_big); the
- * checkpointer's connection does the bulk. */
+ * checkpoints only after answering (on_wal, checkpoint_if_big). */
 static int writer_conn(fz_eventlog *l, fz_error *err) {
     int rc = fz_db_open(&l->db, l->path, err);
     if (rc) return rc;
@@ -349,15 +311,6 @@ static int writer_conn(fz_eventlog *l, fz_error *err) {
         l->db = NULL;
     }
     return rc;
-}
-
-static int start_checkpointer(fz_eventlog *l, fz_error *err) {
-    int rc = fz_db_open(&l->ckpt_db, l->path, err);
-    if (rc) return rc;
-    if (pthread_create(&l->ckpt_thread, NULL, checkpointer, l))
-        return fz_error_set(err, FZ_ENOMEM, l->path, 0, 0, NULL, "cannot start the checkpointer");
-    l->ckpt_started = 1;
-    return 0;
 }
 
 int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_durable_fn durable, void *ctx,
@@ -383,11 +336,10 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_dura
     l->ctx = ctx;
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cv, NULL);
-    pthread_cond_init(&l->ckpt_cv, NULL);
-    rc = start_checkpointer(l, err);
-    if (rc || pthread_create(&l->thread, NULL, writer, l)) {
-        if (!rc) rc = fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the event log writer");
-        stop_checkpointer(l);
+    if (pthread_create(&l->thread, NULL, writer, l)) {
+        rc = fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the event log writer");
+        pthread_mutex_destroy(&l->mu);
+        pthread_cond_destroy(&l->cv);
         fz_db_close(l->db);
         free(l->path);
         free(l);
@@ -431,10 +383,8 @@ void fz_eventlog_close(fz_eventlog *l) {
     pthread_cond_signal(&l->cv);
     pthread_mutex_unlock(&l->mu);
     pthread_join(l->thread, NULL);
-    stop_checkpointer(l);
     pthread_mutex_destroy(&l->mu);
     pthread_cond_destroy(&l->cv);
-    pthread_cond_destroy(&l->ckpt_cv);
     fz_db_close(l->db);
     free(l->path);
     free(l);

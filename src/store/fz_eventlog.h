@@ -6,7 +6,11 @@
  * SQLite transaction — the event rows and the alerts, hold and large-value
  * records derived from them — so one fsync covers many answers (group commit) and a crash leaves
  * either all of an event or none of it. After each commit it calls the
- * owner's durable() with the highest sequence number now on disk. */
+ * owner's durable() with the highest sequence number now on disk.
+ *
+ * The writer is also the only connection that checkpoints: a process that
+ * runs an event log turns the automatic checkpoints of its other
+ * connections to the same file off (fz_db_autocheckpoint_off). */
 #ifndef FZ_EVENTLOG_H
 #define FZ_EVENTLOG_H
 
@@ -90,7 +94,7 @@ typedef struct fz_eventlog_stats {
     uint64_t max_batch;
     uint64_t commit_us_total; /* time spent committing, for the mean */
     uint64_t queued;          /* waiting now */
-    uint64_t checkpoints, checkpointed_frames; /* WAL copied back by the checkpointer */
+    uint64_t checkpoints, checkpointed_frames; /* WAL copied back by the writer */
 } fz_eventlog_stats;
 void fz_eventlog_stats_get(fz_eventlog *l, fz_eventlog_stats *s);
 
