@@ -14,9 +14,6 @@
 # whether the rate holds as the store grows past a gigabyte and the day's
 # mid-day peak of alerts and holds comes through.
 #   sh bench/bench_http.sh [SECONDS] [ROUNDS] [SUSTAIN]
-# The server runs with --io poll (FANZHA_BENCH_IO=epoll to change it): the
-# load is 48 busy connections, what poll suits; one series repeats the
-# bank's day with epoll, the server's default, for comparison.
 # FANZHA_BENCH_STORE_DIR=/dev/shm puts the stores in a temporary folder
 # there instead (a diagnostic run: what the disk costs); default: the temp
 # folder on the normal disk.
@@ -26,7 +23,6 @@ SECS=${1:-10}
 ROUNDS=${2:-3}
 SUSTAIN=${3:-40}
 F=${FANZHA:-build/release/fanzha}
-IO=${FANZHA_BENCH_IO:-poll}
 command -v wrk >/dev/null || { echo "bench_http: wrk not installed (apt-get install wrk)"; exit 2; }
 DIR=$(mktemp -d)
 STORE=$DIR
@@ -94,23 +90,19 @@ series() {
 echo "machine      $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo "settings     wrk -t1 on loopback, ${SECS}s a round after a 2 s warm-up, $ROUNDS rounds each, fresh store each;"
 echo "             new transaction ids; serve: one HTTP thread and the event-log writer (which"
-echo "             also checkpoints); SQLite WAL synchronous=FULL: every answer waits for its fsync;"
-echo "             --io $IO (a few dozen busy connections, as from a channel gateway's pool)"
+echo "             also checkpoints); SQLite WAL synchronous=FULL: every answer waits for its fsync"
 echo "store        $STORE ($(df -P "$STORE" | awk 'NR==2{print $1}'))"
 echo "== a bank's day, one transaction per request, 48 connections, group commit"
-series group 48 replay "--io $IO"; g=$(cat "$DIR/median")
-echo "== the same with --io epoll, the server's default (any number of connections)"
-series epoll 48 replay "--io epoll"; e=$(cat "$DIR/median")
-echo "== many connections: a bank's day with 400, one round each, --io poll then epoll"
-NR=1 series many-poll 400 replay "--io poll"
-NR=1 series many-epoll 400 replay "--io epoll"
+series group 48 replay ""; g=$(cat "$DIR/median")
+echo "== many connections: a bank's day with 400, one round"
+NR=1 RPS=80000 series many 400 replay ""
 echo "== a bank's day, one transaction per request, 48 connections, a commit per transaction (baseline)"
-series commit1 48 replay "--io $IO --commit-batch 1"; b=$(cat "$DIR/median")
+series commit1 48 replay "--commit-batch 1"; b=$(cat "$DIR/median")
 echo "== stress (every account new, most transactions alert), one per request, 64 connections, group commit"
-series stress 64 0 "--io $IO"; t=$(cat "$DIR/median")
+series stress 64 0 ""; t=$(cat "$DIR/median")
 echo "== stress, POST /v1/transactions/batch, 16 transactions a request, 16 connections, group commit"
-series batch16 16 16 "--io $IO"; m=$(cat "$DIR/median")
+series batch16 16 16 ""; m=$(cat "$DIR/median")
 echo "== sustained: a bank's day, one round of ${SUSTAIN}s, 48 connections, group commit"
-LEN=$SUSTAIN NR=1 RPS=40000 series sustained 48 replay "--io $IO"; u=$(cat "$DIR/median")
-echo "median       bank's day $g decisions/s (epoll $e), baseline $b decisions/s; sustained ${SUSTAIN}s $u; stress $t, stress batch-16 $m"
+LEN=$SUSTAIN NR=1 RPS=40000 series sustained 48 replay ""; u=$(cat "$DIR/median")
+echo "median       bank's day $g decisions/s, baseline $b decisions/s; sustained ${SUSTAIN}s $u; stress $t, stress batch-16 $m"
 echo "ratio        $(echo "scale=1; $g / $b" | bc -l)x the per-transaction-commit baseline"

@@ -31,13 +31,11 @@ typedef struct serve_opts {
     const char *exempt; /* large-value exemptions */
     int progress;
     int commit_batch;
-    fz_server_io io;
 } serve_opts;
 
 static void usage(FILE *f) {
     fputs("usage: fanzha serve [--listen ADDR:PORT] [--db FILE] [--web DIR] [--model FILE]\n"
-          "                    [--windows LIST] [--grading FILE] [--commit-batch N] [--io MODE]\n"
-          "                    [--no-progress]\n"
+          "                    [--windows LIST] [--grading FILE] [--commit-batch N] [--no-progress]\n"
           "  --listen   address to serve on (default 127.0.0.1:8080)\n"
           "  --db       the SQLite store, created if absent (default fanzha.db)\n"
           "  --web      the web UI's folder (default: $FANZHA_WEB_DIR, ./web, or the source tree's)\n"
@@ -46,9 +44,6 @@ static void usage(FILE *f) {
           "  --grading  the customer risk-grading model (default: the shipped risk-grading.conf)\n"
           "  --commit-batch  at most N transactions per commit of the event log (default: all\n"
           "             waiting; 1 = one commit each, the benchmark's baseline)\n"
-          "  --io       epoll (default: any number of connections) or poll (less CPU a\n"
-          "             transaction with a few dozen busy connections, e.g. a channel\n"
-          "             gateway's pool; costly with many idle ones)\n"
           "Rules: the store's active rule version; the shipped packs on first start.\n"
           "Suspicious reports (docs/reports.md):\n"
           "  --ricd CODE      the reporting institution's 14-character code (needed to approve)\n"
@@ -96,12 +91,6 @@ static int parse_args(int argc, char **argv, serve_opts *o) {
         if (slot && i + 1 < argc) *slot = argv[++i];
         else if (!strcmp(a, "--no-progress")) o->progress = 0;
         else if (!strcmp(a, "--commit-batch") && i + 1 < argc) o->commit_batch = atoi(argv[++i]);
-        else if (!strcmp(a, "--io") && i + 1 < argc) {
-            const char *v = argv[++i];
-            if (strcmp(v, "epoll") && strcmp(v, "poll"))
-                return fprintf(stderr, "fanzha serve: --io: '%s' is not epoll or poll\n", v), 2;
-            o->io = strcmp(v, "poll") ? FZ_IO_EPOLL : FZ_IO_POLL;
-        }
         else if (!strcmp(a, "--help")) return usage(stdout), 1;
         else if (!strcmp(a, "--openapi")) return print_openapi(), 1;
         else return fprintf(stderr, "fanzha serve: unknown or incomplete option '%s'\n", a), usage(stderr), 2;
@@ -235,7 +224,7 @@ int fz_cmd_serve(int argc, char **argv) {
     if (!rc && o.exempt) rc = fz_exempt_load(&exempt, o.exempt, &err);
     app.exempt = exempt;
     if (!rc) rc = open_app(&app, &o, &model, &err);
-    if (!rc) rc = fz_server_start(&srv, &app, o.listen, o.io, &err);
+    if (!rc) rc = fz_server_start(&srv, &app, o.listen, &err);
     if (rc) {
         fz_cli_error("serve", &err);
         close_app(&app, model);

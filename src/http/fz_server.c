@@ -325,7 +325,7 @@ static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *
     return 0;
 }
 
-int fz_server_start(fz_server **out, fz_app *app, const char *addr, fz_server_io io, fz_error *err) {
+int fz_server_start(fz_server **out, fz_app *app, const char *addr, fz_error *err) {
     *out = NULL;
     struct sockaddr_storage ss;
     socklen_t slen;
@@ -334,8 +334,7 @@ int fz_server_start(fz_server **out, fz_app *app, const char *addr, fz_server_io
     fz_server *s = calloc(1, sizeof *s);
     if (!s) return fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     s->app = app;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | (io == FZ_IO_POLL ? MHD_USE_POLL : MHD_USE_EPOLL) |
-                     MHD_ALLOW_SUSPEND_RESUME |
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,

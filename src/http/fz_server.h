@@ -16,18 +16,10 @@ typedef struct fz_server fz_server;
 #define FZ_HTTP_MAX_RAW_BODY (64u << 20) /* a route that takes its own body (batches) */
 #define FZ_HTTP_CONN_POOL (8u << 10)     /* libmicrohttpd's memory per connection: headers up to ~6 KiB */
 
-/* How the server's thread waits for its connections. epoll's cost does not
- * grow with idle connections, so it is the default; poll costs about a
- * tenth less CPU a transaction with a few dozen busy connections (no
- * epoll_ctl each time a request is suspended for its commit and resumed),
- * but walks every open connection on each wakeup, so its cost grows with
- * idle keep-alive connections (bench/bench_http.sh; docs/store.md). */
-typedef enum fz_server_io { FZ_IO_EPOLL, FZ_IO_POLL } fz_server_io;
-
 /* Listen on addr ("127.0.0.1:8080", "0.0.0.0:80", "[::1]:8080") and serve
- * app from a new thread, waiting on connections as io says. Returns 0,
- * FZ_EINVAL (bad address) or FZ_EIO (cannot bind: the message says why). */
-int fz_server_start(fz_server **out, fz_app *app, const char *addr, fz_server_io io, fz_error *err);
+ * app from a new thread. Returns 0, FZ_EINVAL (bad address) or FZ_EIO
+ * (cannot bind: the message says why). */
+int fz_server_start(fz_server **out, fz_app *app, const char *addr, fz_error *err);
 
 /* Stop listening and close every connection. */
 void fz_server_stop(fz_server *s);

@@ -18,9 +18,6 @@ for opt in --rate --limit --burst; do
     [ $? -eq 2 ] || fail "send $opt 10x: want exit 2"
     expect_in "$TMP/err5" "$opt: '10x'"
 done
-"$FANZHA" serve --io kqueue --db "$TMP/io.db" 2> "$TMP/err6" > /dev/null
-[ $? -eq 2 ] || fail "serve --io kqueue: want exit 2"
-expect_in "$TMP/err6" "--io: 'kqueue' is not epoll or poll"
 "$FANZHA" frobnicate 2> /dev/null && fail "unknown command accepted"
 "$FANZHA" rules check > "$TMP/packs" || fail "shipped packs do not compile"
 expect_in "$TMP/packs" "LV-0501-CNY"

@@ -3,7 +3,6 @@
 # have a channel long-poll it, release it as an analyst (the channel gets
 # the answer), build a case from an alert and close it as a false positive,
 # check idempotency, bad input, roles, and that the audit chain verifies.
-# It serves with --io poll; the other server tests use the default, epoll.
 . tests/e2e/lib.sh
 cd "$TMP"
 PORT=$((30000 + ($$ + 7) % 20000))
@@ -11,7 +10,7 @@ URL=http://127.0.0.1:$PORT
 "$FANZHA" gen --seed 5 --customers 400 --days 1 -o day.csv >/dev/null 2>&1 || fail "gen"
 ING=$("$FANZHA" token create --role ingest --db s.db 2>/dev/null) || fail "token"
 ANA=$("$FANZHA" token create --role analyst --name alice --db s.db 2>/dev/null) || fail "token"
-"$FANZHA" serve --listen 127.0.0.1:$PORT --db s.db --io poll --no-progress >serve.log 2>&1 &
+"$FANZHA" serve --listen 127.0.0.1:$PORT --db s.db --no-progress >serve.log 2>&1 &
 SPID=$!
 trap 'kill $SPID 2>/dev/null; rm -rf "$TMP"' EXIT
 for i in $(seq 100); do curl -sf $URL/healthz >/dev/null && break; sleep 0.1; done
