@@ -235,7 +235,8 @@ static void wait_for_work(fz_eventlog *l) {
  * thread of its own, every 10 ms, once left the writer's connection
  * reporting a malformed database in a bench run.)
  *
- * 256 frames: in the 40 s replay of bench/bench_http.sh, 250 gave p99
+ * 256 frames: in hand runs of bench/bench_http.sh's 40 s replay (two
+ * each, one machine, one hour; the bench itself runs 256), 250 gave p99
  * 3.4-3.6 ms at 31,300-31,700 decisions/s; 125 the same tail at 29,000/s
  * (a checkpoint's fsync of the database file every few commits); 500 a
  * 4.2-4.3 ms p99; 1,000 with a checkpointer thread every 100 ms, 6.2 ms. */
