@@ -58,8 +58,8 @@ static int metrics(fz_req *rq, fz_resp *rs) {
     counter(f, "fanzha_eventlog_failed_commits_total", "Commits that failed and were retried.", s.failed_commits);
     counter(f, "fanzha_eventlog_checkpoints_total", "Checkpoints of the WAL back into the database file.",
             s.checkpoints);
-    counter(f, "fanzha_eventlog_checkpointed_frames_total", "WAL frames those checkpoints copied.",
-            s.checkpointed_frames);
+    counter(f, "fanzha_eventlog_checkpointed_frames_total",
+            "WAL frames copied back, as SQLite counts them after each checkpoint.", s.checkpointed_frames);
     gauge(f, "fanzha_eventlog_max_batch", "Largest group commit, in events.", (long long)s.max_batch);
     gauge(f, "fanzha_eventlog_durable_seq", "Highest event sequence number on disk.", s.durable_seq);
     gauge(f, "fanzha_waiting_requests", "Requests waiting for their commit or hold.", (long long)s.waiting);

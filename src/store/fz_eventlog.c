@@ -251,13 +251,16 @@ static int on_wal(void *arg, sqlite3 *db, const char *name, int frames) {
 }
 
 /* After a batch is answered: checkpoint when the WAL has grown past
- * WAL_FRAMES. PASSIVE: a reader's open snapshot is waited for by nobody;
- * what it still needs is copied by a later checkpoint. */
+ * WAL_FRAMES (on_wal sets wal_frames at every commit, so there is nothing to
+ * reset here). PASSIVE: a reader's open snapshot is waited for by nobody;
+ * what it still needs is copied by a later checkpoint, and until then each
+ * commit tries again, which copies nothing and costs no fsync. done is
+ * SQLite's count of the WAL's frames now copied, so frames a reader held
+ * back are counted again by the checkpoint after. */
 static void checkpoint_if_big(fz_eventlog *l) {
     if (l->wal_frames < WAL_FRAMES) return;
     int done = 0;
     int rc = sqlite3_wal_checkpoint_v2(fz_db_sqlite(l->db), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &done);
-    l->wal_frames = 0;
     pthread_mutex_lock(&l->mu);
     if (rc == SQLITE_OK) l->st.checkpoints++, l->st.checkpointed_frames += (uint64_t)(done > 0 ? done : 0);
     pthread_mutex_unlock(&l->mu);

@@ -94,7 +94,7 @@ typedef struct fz_eventlog_stats {
     uint64_t max_batch;
     uint64_t commit_us_total; /* time spent committing, for the mean */
     uint64_t queued;          /* waiting now */
-    uint64_t checkpoints, checkpointed_frames; /* WAL copied back by the writer */
+    uint64_t checkpoints, checkpointed_frames; /* by the writer; frames as SQLite counts them after each (checkpoint_if_big) */
 } fz_eventlog_stats;
 void fz_eventlog_stats_get(fz_eventlog *l, fz_eventlog_stats *s);
 

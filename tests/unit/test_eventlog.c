@@ -93,16 +93,24 @@ static long long append(fz_eventlog *l, const char *path, int64_t first, int n, 
     return biggest;
 }
 
+/* A fresh store at path (tag names it) as the server has it: the API
+ * connection, which creates the schema and never checkpoints, and the event
+ * log beside it. */
+static fz_eventlog *open_store(char *path, size_t n, const char *tag, fz_db **api) {
+    path_of(path, n, tag);
+    fz_error err;
+    assert_int_equal(fz_db_open(api, path, &err), 0);
+    fz_eventlog *l;
+    assert_int_equal(fz_eventlog_open(&l, path, 0, NULL, NULL, &err), 0);
+    fz_db_autocheckpoint_off(*api);
+    return l;
+}
+
 static void stores_every_event_once_and_keeps_the_wal_small(void **state) {
     (void)state;
     char path[128];
-    path_of(path, sizeof path, "wal");
     fz_db *api;
-    fz_error err;
-    assert_int_equal(fz_db_open(&api, path, &err), 0); /* creates the schema; the server's API connection */
-    fz_eventlog *l;
-    assert_int_equal(fz_eventlog_open(&l, path, 0, NULL, NULL, &err), 0);
-    fz_db_autocheckpoint_off(api);
+    fz_eventlog *l = open_store(path, sizeof path, "wal", &api);
     /* 20,000 events of ~1 KB: about 20 MB through the WAL */
     long long biggest = append(l, path, 1, 20000, 200);
     fz_eventlog_stats s;
@@ -127,13 +135,9 @@ static void stores_every_event_once_and_keeps_the_wal_small(void **state) {
 static void a_reader_snapshot_delays_the_restart_and_loses_nothing(void **state) {
     (void)state;
     char path[128];
-    path_of(path, sizeof path, "reader");
     fz_db *api;
+    fz_eventlog *l = open_store(path, sizeof path, "reader", &api);
     fz_error err;
-    assert_int_equal(fz_db_open(&api, path, &err), 0);
-    fz_eventlog *l;
-    assert_int_equal(fz_eventlog_open(&l, path, 0, NULL, NULL, &err), 0);
-    fz_db_autocheckpoint_off(api);
     append(l, path, 1, 1000, 100);
     /* a long read: the analyst's query that holds the snapshot of seq 1000 */
     assert_int_equal(fz_db_exec(api, "BEGIN", &err), 0);
