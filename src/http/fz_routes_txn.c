@@ -55,6 +55,8 @@ static int metrics(fz_req *rq, fz_resp *rs) {
     counter(f, "fanzha_replayed_total", "Events replayed from the log at start.", s.replayed);
     counter(f, "fanzha_eventlog_commits_total", "Group commits of the event log.", s.commits);
     counter(f, "fanzha_eventlog_events_total", "Events written by this process.", s.events);
+    counter(f, "fanzha_eventlog_commit_microseconds_total",
+            "Time the writer spent in group commits (writing and syncing), for the mean.", s.commit_us_total);
     counter(f, "fanzha_eventlog_failed_commits_total", "Commits that failed and were retried.", s.failed_commits);
     counter(f, "fanzha_eventlog_checkpoints_total", "Checkpoints of the WAL back into the database file.",
             s.checkpoints);
