@@ -1,5 +1,6 @@
 /* fz_db.c — open, migrate and drive one SQLite connection (fz_db.h). */
 #include "fz_db_int.h"
+#include "fz_walvfs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ int fz_db_open(fz_db **out, const char *path, fz_error *err) {
     if (!db) return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
     snprintf(db->path, sizeof db->path, "%s", path);
     int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+                             fz_walvfs_register() == SQLITE_OK ? FZ_WALVFS_NAME : NULL);
     if (rc != SQLITE_OK) {
         fz_db_fail(db, rc, "open", err);
         fz_db_close(db);

@@ -5,7 +5,9 @@
  * through an fz_db: it opens the file, sets the pragmas that make an
  * acknowledged commit survive kill -9 and power loss (WAL with
  * synchronous=FULL), and migrates the schema forward to the version this
- * build knows (fz_db_schema.c holds every step). One fz_db per thread:
+ * build knows (fz_db_schema.c holds every step). Files are opened through
+ * the "fanzha" VFS (fz_walvfs.h), which writes a commit's WAL frames in one
+ * system call. One fz_db per thread:
  * SQLite connections are not shared between threads here. Errors follow
  * fz_error.h: 0 or a negative FZ_E* code, with the SQLite message in err. */
 #ifndef FZ_DB_H
