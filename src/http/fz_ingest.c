@@ -21,6 +21,7 @@
 #include "fz_engine.h"
 #include "fz_eventlog.h"
 #include "fz_hash.h"
+#include "fz_idmap.h"
 #include "fz_exempt.h"
 #include "fz_reader.h"
 #include "fz_rules.h"
@@ -65,13 +66,8 @@ struct fz_ingest {
     char *out_buf;
     size_t out_len;
     int64_t next_seq;
-    /* transaction ids seen: 64-bit hash -> seq, open addressing; the events
-     * row confirms a hit (fz_ingest.h: never scored twice) */
-    struct idslot {
-        uint64_t h;
-        int64_t seq;
-    } *ids;
-    size_t ids_cap, ids_n;
+    /* transaction ids seen: 64-bit hash -> seq (fz_ingest.h: never scored twice) */
+    fz_idmap ids;
     supp *sup;
     int nsup, capsup;
     int sup_head[SUPP_HASH];
@@ -91,41 +87,6 @@ static uint64_t now_us(void) {
 static uint64_t id_hash(const char *p, size_t n) {
     uint64_t h = fz_fnv64(FZ_FNV64_INIT, p, n);
     return h ? h : 1;
-}
-
-/* ---- transaction ids seen --------------------------------------------- */
-
-static int ids_grow(fz_ingest *ig) {
-    size_t cap = ig->ids_cap ? ig->ids_cap * 2 : 1 << 16;
-    struct idslot *t = calloc(cap, sizeof *t);
-    if (!t) return FZ_ENOMEM;
-    for (size_t i = 0; i < ig->ids_cap; i++) {
-        if (!ig->ids[i].h) continue;
-        size_t j = ig->ids[i].h & (cap - 1);
-        while (t[j].h) j = (j + 1) & (cap - 1);
-        t[j] = ig->ids[i];
-    }
-    free(ig->ids);
-    ig->ids = t;
-    ig->ids_cap = cap;
-    return 0;
-}
-
-/* The seq of an id seen before (0 if none). */
-static int64_t ids_find(const fz_ingest *ig, uint64_t h) {
-    if (!ig->ids_cap) return 0;
-    for (size_t j = h & (ig->ids_cap - 1); ig->ids[j].h; j = (j + 1) & (ig->ids_cap - 1))
-        if (ig->ids[j].h == h) return ig->ids[j].seq;
-    return 0;
-}
-
-static int ids_add(fz_ingest *ig, uint64_t h, int64_t seq) {
-    if ((ig->ids_n + 1) * 4 > ig->ids_cap * 3 && ids_grow(ig)) return FZ_ENOMEM;
-    size_t j = h & (ig->ids_cap - 1);
-    while (ig->ids[j].h) j = (j + 1) & (ig->ids_cap - 1);
-    ig->ids[j] = (struct idslot){h, seq};
-    ig->ids_n++;
-    return 0;
 }
 
 /* ---- suppressions ------------------------------------------------------ */
@@ -424,7 +385,7 @@ static int score_new(fz_ingest *ig, const fz_txn *t, fz_str raw, uint64_t h, cha
     fz_event *ev = fz_event_new(t->id.p, t->id.n, keys[0], keys[1], ccy, raw.p, raw.n, ig->out_buf, ig->out_len,
                                 lv, nlv);
     char *ans = ev ? answer_text(ig->out_buf, ig->out_len, 0) : NULL;
-    if (!ev || !ans || ids_add(ig, h, seq)) {
+    if (!ev || !ans || fz_idmap_put(&ig->ids, h, seq)) {
         fz_event_free(ev);
         free(ans);
         return FZ_ENOMEM;
@@ -450,7 +411,7 @@ static int score_new(fz_ingest *ig, const fz_txn *t, fz_str raw, uint64_t h, cha
  * answer. Raises w->need_seq to what must be durable before answering. */
 static int take(fz_ingest *ig, waiter *w, const fz_txn *t, fz_str raw) {
     uint64_t h = id_hash(t->id.p, t->id.n);
-    int64_t seen = ids_find(ig, h);
+    int64_t seen = fz_idmap_get(&ig->ids, h);
     if (seen) {
         ig->st.duplicates++;
         if (seen > w->need_seq) w->need_seq = seen;
@@ -640,7 +601,8 @@ static int replay(fz_ingest *ig, int64_t snap_seq, int progress, fz_error *err) 
         int64_t seq = sqlite3_column_int64(st, 0);
         size_t nid, nt;
         const char *id = fz_db_col_text(st, 1, &nid);
-        if (ids_add(ig, id_hash(id, nid), seq)) rc = fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        if (fz_idmap_put(&ig->ids, id_hash(id, nid), seq))
+            rc = fz_error_set(err, FZ_ENOMEM, NULL, 0, 0, NULL, "out of memory");
         const char *txt = fz_db_col_text(st, 2, &nt);
         ig->st.scored++; /* the totals count what the log holds, across restarts */
         ig->st.outcomes[sqlite3_column_int(st, 3) & 3]++;
@@ -710,7 +672,7 @@ void fz_ingest_close(fz_ingest *ig) {
         free(ig->sup[i].rule);
     }
     free(ig->sup);
-    free(ig->ids);
+    fz_idmap_free(&ig->ids);
     fclose(ig->out);
     free(ig->out_buf);
     fz_alert_out_close(&ig->fmt, NULL);
