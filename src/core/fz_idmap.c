@@ -11,6 +11,7 @@
  * come between, and the old table to move is half the new size, so a step
  * must move more than 4/3 slots. */
 #define MOVE_STEP 4
+_Static_assert(MOVE_STEP * 3 > 4, "a move must end before the table grows again");
 
 static int64_t lookup(const fz_idmap_slot *t, size_t cap, uint64_t key) {
     for (size_t j = key & (cap - 1); t[j].key; j = (j + 1) & (cap - 1))
@@ -60,10 +61,7 @@ static int grow(fz_idmap *m) {
 }
 
 int fz_idmap_put(fz_idmap *m, uint64_t key, int64_t val) {
-    if ((m->n + 1) * 4 > m->cap * 3) {
-        while (m->old) move_some(m); /* cannot happen (MOVE_STEP), but never leave three tables */
-        if (grow(m)) return FZ_ENOMEM;
-    }
+    if ((m->n + 1) * 4 > m->cap * 3 && grow(m)) return FZ_ENOMEM; /* the old move is done (MOVE_STEP) */
     if (m->old) move_some(m);
     place(m->t, m->cap, (fz_idmap_slot){key, val});
     m->n++;

@@ -66,7 +66,9 @@ struct fz_ingest {
     char *out_buf;
     size_t out_len;
     int64_t next_seq;
-    /* transaction ids seen: 64-bit hash -> seq (fz_ingest.h: never scored twice) */
+    /* transaction ids seen: 64-bit hash -> seq; a repeat's answer is read from
+     * the events row by its own id, so a hash collision is never answered
+     * with another transaction's decision (fz_ingest.h: never scored twice) */
     fz_idmap ids;
     supp *sup;
     int nsup, capsup;

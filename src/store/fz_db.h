@@ -7,9 +7,9 @@
  * synchronous=FULL), and migrates the schema forward to the version this
  * build knows (fz_db_schema.c holds every step). Files are opened through
  * the "fanzha" VFS (fz_walvfs.h), which writes a commit's WAL frames in one
- * system call. One fz_db per thread:
- * SQLite connections are not shared between threads here. Errors follow
- * fz_error.h: 0 or a negative FZ_E* code, with the SQLite message in err. */
+ * system call. One fz_db per thread: SQLite connections are not shared
+ * between threads here. Errors follow fz_error.h: 0 or a negative FZ_E*
+ * code, with the SQLite message in err. */
 #ifndef FZ_DB_H
 #define FZ_DB_H
 

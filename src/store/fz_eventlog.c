@@ -235,11 +235,10 @@ static void wait_for_work(fz_eventlog *l) {
  * thread of its own, every 10 ms, once left the writer's connection
  * reporting a malformed database in a bench run.)
  *
- * 256 frames: in hand runs of bench/bench_http.sh's 40 s replay (two
- * each, one machine, one hour; the bench itself runs 256), 250 gave p99
- * 3.4-3.6 ms at 31,300-31,700 decisions/s; 125 the same tail at 29,000/s
- * (a checkpoint's fsync of the database file every few commits); 500 a
- * 4.2-4.3 ms p99; 1,000 with a checkpointer thread every 100 ms, 6.2 ms. */
+ * 256 frames, chosen by hand runs of bench/bench_http.sh's 40 s replay
+ * against half, twice and the old design: fewer meant a database fsync
+ * every few commits and less throughput, more a longer tail (the figures
+ * are in docs/store.md, "Checkpoints"). */
 #define WAL_FRAMES 256
 
 /* SQLite's WAL hook (which also turns its automatic checkpoint off): note
@@ -317,16 +316,26 @@ static int writer_conn(fz_eventlog *l, fz_error *err) {
     return rc;
 }
 
+/* Release what fz_eventlog_open set up (the writer thread not running). */
+static void free_log(fz_eventlog *l) {
+    pthread_mutex_destroy(&l->mu);
+    pthread_cond_destroy(&l->cv);
+    fz_db_close(l->db);
+    free(l->path);
+    free(l);
+}
+
 int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_durable_fn durable, void *ctx,
                      fz_error *err) {
     *out = NULL;
     fz_eventlog *l = calloc(1, sizeof *l);
     if (!l) return fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
+    pthread_mutex_init(&l->mu, NULL);
+    pthread_cond_init(&l->cv, NULL);
     int rc = (l->path = strdup(path)) ? writer_conn(l, err)
                                       : fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "out of memory");
     if (rc) {
-        free(l->path);
-        free(l);
+        free_log(l);
         return rc;
     }
     sqlite3_stmt *st;
@@ -338,15 +347,9 @@ int fz_eventlog_open(fz_eventlog **out, const char *path, int max_batch, fz_dura
     l->max_batch = max_batch;
     l->durable = durable;
     l->ctx = ctx;
-    pthread_mutex_init(&l->mu, NULL);
-    pthread_cond_init(&l->cv, NULL);
     if (pthread_create(&l->thread, NULL, writer, l)) {
         rc = fz_error_set(err, FZ_ENOMEM, path, 0, 0, NULL, "cannot start the event log writer");
-        pthread_mutex_destroy(&l->mu);
-        pthread_cond_destroy(&l->cv);
-        fz_db_close(l->db);
-        free(l->path);
-        free(l);
+        free_log(l);
         return rc;
     }
     *out = l;
@@ -387,9 +390,5 @@ void fz_eventlog_close(fz_eventlog *l) {
     pthread_cond_signal(&l->cv);
     pthread_mutex_unlock(&l->mu);
     pthread_join(l->thread, NULL);
-    pthread_mutex_destroy(&l->mu);
-    pthread_cond_destroy(&l->cv);
-    fz_db_close(l->db);
-    free(l->path);
-    free(l);
+    free_log(l);
 }

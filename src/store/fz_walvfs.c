@@ -67,44 +67,53 @@ static int wal_close(sqlite3_file *f) {
 }
 
 /* Every other method writes the buffer first, then does what the system's
- * handle does. */
-#define FLUSHED(w, call)                                                                                              \
-    do {                                                                                                             \
-        int rc_ = flush(w);                                                                                          \
-        return rc_ != SQLITE_OK ? rc_ : (call);                                                                      \
-    } while (0)
+ * handle does: this gives that handle, or NULL with the failed write's code
+ * in *rc. */
+static sqlite3_file *flushed(sqlite3_file *f, int *rc) {
+    wal_file *w = (wal_file *)f;
+    *rc = flush(w);
+    return *rc == SQLITE_OK ? w->real : NULL;
+}
 
 static int wal_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xRead(w->real, p, n, off));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xRead(r, p, n, off) : rc;
 }
 static int wal_truncate(sqlite3_file *f, sqlite3_int64 size) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xTruncate(w->real, size));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xTruncate(r, size) : rc;
 }
 static int wal_sync(sqlite3_file *f, int flags) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xSync(w->real, flags));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xSync(r, flags) : rc;
 }
 static int wal_size(sqlite3_file *f, sqlite3_int64 *size) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xFileSize(w->real, size));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xFileSize(r, size) : rc;
 }
 static int wal_lock(sqlite3_file *f, int lock) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xLock(w->real, lock));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xLock(r, lock) : rc;
 }
 static int wal_unlock(sqlite3_file *f, int lock) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xUnlock(w->real, lock));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xUnlock(r, lock) : rc;
 }
 static int wal_reserved(sqlite3_file *f, int *out) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xCheckReservedLock(w->real, out));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xCheckReservedLock(r, out) : rc;
 }
 static int wal_fcntl(sqlite3_file *f, int op, void *arg) {
-    wal_file *w = (wal_file *)f;
-    FLUSHED(w, w->real->pMethods->xFileControl(w->real, op, arg));
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xFileControl(r, op, arg) : rc;
 }
 static int wal_sector(sqlite3_file *f) {
     wal_file *w = (wal_file *)f;

@@ -123,7 +123,7 @@ static int setup_vfs(void **state) {
     counting.zName = "fanzha-test-counting";
     counting.szOsFile = (int)sizeof(cfile) + sys->szOsFile;
     counting.xOpen = c_open;
-    assert_int_equal(sqlite3_vfs_register(&counting, 1), SQLITE_OK); /* the default fz_walvfs wraps */
+    assert_int_equal(sqlite3_vfs_register(&counting, 1), SQLITE_OK); /* the default, which fz_walvfs wraps */
     assert_int_equal(fz_walvfs_register(), SQLITE_OK);
     return 0;
 }
@@ -140,8 +140,7 @@ static fz_db *open_store(const char *tag, char *path, size_t n) {
     fz_error err;
     assert_int_equal(fz_db_open(&db, path, &err), 0);
     fz_db_autocheckpoint_off(db);
-    fz_error e2;
-    assert_int_equal(fz_db_exec(db, "PRAGMA mmap_size=0; CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)", &e2), 0);
+    assert_int_equal(fz_db_exec(db, "PRAGMA mmap_size=0; CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)", &err), 0);
     return db;
 }
 
